@@ -1,0 +1,262 @@
+"""Deterministic, vectorised generator of shop data in the project's input format.
+
+The same seed and sizes always give byte-identical files. The story the data tells:
+
+* customers sign up over the period through one of a few acquisition channels;
+* most customers buy rarely and a few buy often (purchase rates drawn from a gamma
+  distribution), and every customer eventually drops out (exponential lifetimes);
+* a latent satisfaction drives both behaviour and surveys: satisfied customers stay longer
+  and answer NPS/CSAT high and CES low, so detractors lapse more than promoters;
+* a few orders are cancelled or returned, a few customers buy as guests (no customer row),
+  and a few text values carry stray case and spaces, as real exports do;
+* paid channels have a monthly marketing spend that follows the signups they bring.
+
+Usage: ``python -m customer_value.generate --customers 3000 --out DIR [--format parquet]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pa_parquet
+
+CHANNELS = np.array(["organic", "paid_search", "social", "email", "referral"])
+CHANNEL_SHARES = np.array([0.35, 0.25, 0.2, 0.1, 0.1])
+# Marketing cost per acquired customer, by channel (organic has no spend).
+CHANNEL_COST = np.array([0.0, 45.0, 30.0, 12.0, 20.0])
+COUNTRIES = np.array(["DE", "FR", "GB", "NL", "US"])
+COUNTRY_SHARES = np.array([0.3, 0.2, 0.2, 0.1, 0.2])
+SECONDS_PER_DAY = 86_400
+DAYS_PER_YEAR = 365.25
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Sizes and knobs of one generated data set."""
+
+    customers: int = 3000
+    mean_orders_per_year: float = 2.0
+    start: dt.date = dt.date(2023, 1, 1)
+    end: dt.date = dt.date(2026, 1, 1)
+    seed: int = 42
+    guest_share: float = 0.01
+    messy_text_share: float = 0.02
+
+
+def _epoch_seconds(day: dt.date) -> int:
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+
+
+def _ids(prefix: str, count: int) -> pa.Array:
+    width = max(6, len(str(count)))
+    numbers = np.char.zfill(np.arange(1, count + 1).astype(str), width)
+    return pa.array(np.char.add(prefix, numbers))
+
+
+def _money(values: np.ndarray) -> pa.Array:
+    """Exact decimal(18, 2) amounts from floats, built from integer cents (no float rounding)."""
+    cents = np.round(values * 100).astype(np.int64)
+    words = np.column_stack([cents, cents >> 63])  # 128-bit little-endian two's complement
+    return pa.Array.from_buffers(pa.decimal128(18, 2), cents.size, [None, pa.py_buffer(words.tobytes())])
+
+
+def _timestamps(seconds: np.ndarray) -> pa.Array:
+    return pa.array(seconds.astype("datetime64[s]"), type=pa.timestamp("s"))
+
+
+def _messy(rng: np.random.Generator, values: np.ndarray, share: float) -> np.ndarray:
+    """Upper-case a few values and pad them with spaces, as hand-edited exports do."""
+    messy = rng.random(values.size) < share
+    out = values.astype(object)
+    out[messy] = np.char.add(np.char.add(" ", np.char.upper(values[messy].astype(str))), " ")
+    return out
+
+
+def generate(settings: Settings) -> dict[str, pa.Table]:
+    """Return the four input tables, keyed by input name."""
+    rng = np.random.default_rng(settings.seed)
+    start_s, end_s = _epoch_seconds(settings.start), _epoch_seconds(settings.end)
+    span_s = end_s - start_s
+    n = settings.customers
+
+    # Customers: signups grow over the period (more late than early).
+    signed_up_s = start_s + (rng.random(n) ** 0.8 * span_s).astype(np.int64)
+    channel_idx = rng.choice(CHANNELS.size, size=n, p=CHANNEL_SHARES)
+    country = rng.choice(COUNTRIES, size=n, p=COUNTRY_SHARES)
+    satisfaction = rng.standard_normal(n)
+    is_buyer = rng.random(n) < 0.8
+    rate = rng.gamma(0.8, settings.mean_orders_per_year / 0.8, size=n)  # orders per year
+    lifetime_years = rng.exponential(1.5 * np.exp(0.6 * satisfaction))
+    first_s = signed_up_s + (rng.exponential(10.0, size=n) * SECONDS_PER_DAY).astype(np.int64)
+    is_buyer &= first_s < end_s
+    active_end_s = np.minimum(first_s + (lifetime_years * DAYS_PER_YEAR * SECONDS_PER_DAY), end_s - 1)
+    active_years = np.maximum(active_end_s - first_s, 0) / (DAYS_PER_YEAR * SECONDS_PER_DAY)
+    repeat = np.where(is_buyer, rng.poisson(rate * active_years), 0)
+
+    # Orders: each buyer's first order, then repeats spread uniformly over the active period.
+    orders_per_customer = is_buyer.astype(np.int64) + repeat
+    owner = np.repeat(np.arange(n), orders_per_customer)
+    is_first = np.zeros(owner.size, dtype=bool)
+    is_first[np.cumsum(orders_per_customer)[is_buyer] - orders_per_customer[is_buyer]] = True
+    span_owner = (active_end_s - first_s)[owner]
+    offset = np.where(is_first, 0, (rng.random(owner.size) * span_owner).astype(np.int64))
+    ordered_s = first_s[owner] + offset
+    basket = rng.lognormal(np.log(60.0), 0.5, size=n)
+    amount = basket[owner] * rng.lognormal(0.0, 0.3, size=owner.size)
+    status = rng.choice(
+        np.array(["completed", "cancelled", "returned"]), size=owner.size, p=[0.91, 0.05, 0.04]
+    )
+    order_sort = np.lexsort((owner, ordered_s))
+    owner, ordered_s, amount, status = (
+        owner[order_sort],
+        ordered_s[order_sort],
+        amount[order_sort],
+        status[order_sort],
+    )
+    customer_ids = np.asarray(_ids("C", n).to_pylist())
+    orders = pa.table(
+        {
+            "order_id": _ids("O", owner.size),
+            "customer_id": pa.array(customer_ids[owner]),
+            "ordered_at": _timestamps(ordered_s),
+            "amount": _money(amount),
+            "status": pa.array(_messy(rng, status, settings.messy_text_share), type=pa.string()),
+        }
+    )
+
+    # Guests: a few buyers have no customer row; their orders still count (channel unknown).
+    is_guest = is_buyer & (rng.random(n) < settings.guest_share)
+    listed = ~is_guest
+    customers = pa.table(
+        {
+            "customer_id": pa.array(customer_ids[listed]),
+            "signed_up_at": _timestamps(signed_up_s[listed]),
+            "acquisition_channel": pa.array(
+                _messy(rng, CHANNELS[channel_idx][listed], settings.messy_text_share),
+                type=pa.string(),
+            ),
+            "country": pa.array(country[listed]),
+        }
+    )
+
+    return {
+        "orders": orders,
+        "customers": customers,
+        "survey_responses": _surveys(rng, settings, satisfaction, owner, ordered_s, status, customer_ids),
+        "marketing_spend": _spend(rng, settings, signed_up_s, channel_idx),
+    }
+
+
+def _surveys(
+    rng: np.random.Generator,
+    settings: Settings,
+    satisfaction: np.ndarray,
+    owner: np.ndarray,
+    ordered_s: np.ndarray,
+    status: np.ndarray,
+    customer_ids: np.ndarray,
+) -> pa.Table:
+    """NPS, CSAT and CES responses a few days after completed orders, scored from satisfaction."""
+    end_s = _epoch_seconds(settings.end)
+    completed = status == "completed"
+    kinds = []
+    for survey_type, share in (("nps", 0.2), ("csat", 0.15), ("ces", 0.1)):
+        asked = completed & (rng.random(owner.size) < share)
+        who = owner[asked]
+        mood = satisfaction[who] + rng.normal(0.0, 0.7, size=who.size)
+        if survey_type == "nps":
+            score = np.clip(np.round(8.0 + 1.8 * mood), 0, 10)
+        elif survey_type == "csat":
+            score = np.clip(np.round(4.0 + 0.8 * mood), 1, 5)
+        else:
+            score = np.clip(np.round(2.3 - 0.8 * mood), 1, 5)
+        delay = (rng.exponential(3.0, size=who.size) * SECONDS_PER_DAY).astype(np.int64)
+        kinds.append((np.full(who.size, survey_type), who, ordered_s[asked] + delay, score))
+    survey_type = np.concatenate([k[0] for k in kinds])
+    who = np.concatenate([k[1] for k in kinds])
+    responded_s = np.concatenate([k[2] for k in kinds])
+    score = np.concatenate([k[3] for k in kinds]).astype(np.int64)
+    keep = responded_s < end_s
+    survey_type, who, responded_s, score = survey_type[keep], who[keep], responded_s[keep], score[keep]
+    sort = np.lexsort((who, responded_s))
+    survey_type, who, responded_s, score = survey_type[sort], who[sort], responded_s[sort], score[sort]
+    anonymous = rng.random(who.size) < 0.05
+    return pa.table(
+        {
+            "response_id": _ids("R", who.size),
+            "customer_id": pa.array(customer_ids[who], mask=anonymous),
+            "survey_type": pa.array(survey_type),
+            "score": pa.array(score, type=pa.int64()),
+            "responded_at": _timestamps(responded_s),
+        }
+    )
+
+
+def _spend(
+    rng: np.random.Generator, settings: Settings, signed_up_s: np.ndarray, channel_idx: np.ndarray
+) -> pa.Table:
+    """One spend row per paid channel and month: the signups it brought times its cost, +-20 %."""
+    months = np.arange(
+        np.datetime64(settings.start, "M"), np.datetime64(settings.end, "M"), dtype="datetime64[M]"
+    )
+    signup_month = signed_up_s.astype("datetime64[s]").astype("datetime64[M]")
+    month_idx = (signup_month - months[0]).astype(np.int64)
+    signups = np.zeros((months.size, CHANNELS.size))
+    np.add.at(signups, (month_idx, channel_idx), 1)
+    paid = CHANNEL_COST > 0
+    cost = signups[:, paid] * CHANNEL_COST[paid] * rng.uniform(0.8, 1.2, size=(months.size, paid.sum()))
+    return pa.table(
+        {
+            "spent_on": pa.array(np.repeat(months.astype("datetime64[D]"), paid.sum()), type=pa.date32()),
+            "channel": pa.array(np.tile(CHANNELS[paid], months.size)),
+            "amount": _money(cost.ravel()),
+        }
+    )
+
+
+def write(tables: dict[str, pa.Table], out: Path, file_format: str, prefix: str = "") -> list[Path]:
+    """Write each table as OUT/PREFIX<name>.<csv|parquet>; return the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, table in tables.items():
+        path = out / f"{prefix}{name}.{file_format}"
+        if file_format == "csv":
+            pa_csv.write_csv(table, path, pa_csv.WriteOptions(quoting_style="needed"))
+        else:
+            pa_parquet.write_table(table, path)
+        paths.append(path)
+    return paths
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--customers", type=int, default=Settings.customers)
+    parser.add_argument("--mean-orders-per-year", type=float, default=Settings.mean_orders_per_year)
+    parser.add_argument("--start", type=dt.date.fromisoformat, default=Settings.start)
+    parser.add_argument("--end", type=dt.date.fromisoformat, default=Settings.end, help="exclusive")
+    parser.add_argument("--seed", type=int, default=Settings.seed)
+    parser.add_argument("--out", type=Path, required=True, help="output folder")
+    parser.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    parser.add_argument("--prefix", default="", help="file name prefix (demo seeds use 'demo_')")
+    args = parser.parse_args(argv)
+    settings = Settings(
+        customers=args.customers,
+        mean_orders_per_year=args.mean_orders_per_year,
+        start=args.start,
+        end=args.end,
+        seed=args.seed,
+    )
+    tables = generate(settings)
+    for path in write(tables, args.out, args.format, args.prefix):
+        print(f"wrote {path}")
+    print(", ".join(f"{name}: {table.num_rows} rows" for name, table in tables.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+{#- One row per customer and reported month in which the customer is active at the start,
+    active at the end, or orders: the customer-month fact behind sales, retention and
+    cohorts. Each row falls in exactly one month_status:
+      new          first completed order in the month;
+      reactivated  not active at the start, not new, ordered in the month;
+      lost         active at the start, not at the end;
+      retained     active at the start and at the end.
+    (With W >= 31 days every customer who orders in a month is active at its end, so these
+    four cover every row and E = S - L + N + R.) -#}
+with
+
+orders as (
+
+    select * from {{ ref('orders') }}
+
+),
+
+spells as (
+
+    select * from {{ ref('int_customer_activity_spells') }}
+
+),
+
+months as (
+
+    select * from {{ ref('int_month_spine') }}
+
+),
+
+first_orders as (
+
+    select
+        customer_id,
+        min({{ month_of('ordered_at') }}) as cohort_month
+
+    from orders
+    where is_completed
+    group by customer_id
+
+),
+
+monthly_orders as (
+
+    select
+        customer_id,
+        {{ month_of('ordered_at') }} as month,
+        cast(count(*) as {{ type_count() }}) as completed_orders,
+        cast(sum(amount) as {{ type_money_sum() }}) as revenue
+
+    from orders
+    where is_completed
+    group by customer_id, {{ month_of('ordered_at') }}
+
+),
+
+active_at_start as (
+
+    select
+        spells.customer_id,
+        months.month
+
+    from spells
+    inner join months
+        on months.month between spells.active_from_date and spells.active_until_date
+
+),
+
+active_at_end as (
+
+    select
+        spells.customer_id,
+        months.month
+
+    from spells
+    inner join months
+        on months.next_month between spells.active_from_date and spells.active_until_date
+
+),
+
+events as (
+
+    select
+        customer_id,
+        month,
+        1 as is_active_at_start,
+        0 as is_active_at_end,
+        cast(0 as {{ type_count() }}) as completed_orders,
+        cast(0 as {{ type_money_sum() }}) as revenue
+    from active_at_start
+
+    union all
+
+    select
+        customer_id,
+        month,
+        0 as is_active_at_start,
+        1 as is_active_at_end,
+        cast(0 as {{ type_count() }}) as completed_orders,
+        cast(0 as {{ type_money_sum() }}) as revenue
+    from active_at_end
+
+    union all
+
+    select
+        monthly_orders.customer_id,
+        monthly_orders.month,
+        0 as is_active_at_start,
+        0 as is_active_at_end,
+        monthly_orders.completed_orders,
+        monthly_orders.revenue
+    from monthly_orders
+    inner join months
+        on monthly_orders.month = months.month
+
+),
+
+customer_months as (
+
+    select
+        customer_id,
+        month,
+        cast(sum(completed_orders) as {{ type_count() }}) as completed_orders,
+        cast(sum(revenue) as {{ type_money_sum() }}) as revenue,
+        max(is_active_at_start) = 1 as is_active_at_start,
+        max(is_active_at_end) = 1 as is_active_at_end
+
+    from events
+    group by customer_id, month
+
+),
+
+flagged as (
+
+    select
+        customer_months.customer_id,
+        customer_months.completed_orders,
+        customer_months.revenue,
+        customer_months.is_active_at_start,
+        customer_months.is_active_at_end,
+        first_orders.cohort_month = customer_months.month as is_new,
+        customer_months.month,
+        first_orders.cohort_month
+
+    from customer_months
+    inner join first_orders
+        on customer_months.customer_id = first_orders.customer_id
+
+),
+
+final as (
+
+    select
+        customer_id,
+        case
+            when is_new then 'new'
+            when not is_active_at_start and completed_orders > 0 then 'reactivated'
+            when is_active_at_start and not is_active_at_end then 'lost'
+            when is_active_at_start and is_active_at_end then 'retained'
+        end as month_status,
+        completed_orders,
+        revenue,
+        is_active_at_start,
+        is_active_at_end,
+        is_new,
+        is_active_at_start and not is_active_at_end as is_lost,
+        not is_active_at_start and not is_new and completed_orders > 0 as is_reactivated,
+        month,
+        cohort_month
+
+    from flagged
+
+)
+
+select * from final

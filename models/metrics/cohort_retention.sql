@@ -1,0 +1,90 @@
+with
+
+customer_months as (
+
+    select * from {{ ref('int_customer_months') }}
+
+),
+
+months as (
+
+    select * from {{ ref('int_month_spine') }}
+
+),
+
+cohorts as (
+
+    select
+        cohort_month,
+        cast(count(*) as {{ type_count() }}) as cohort_customers
+
+    from customer_months
+    where is_new
+    group by cohort_month
+
+),
+
+cells as (
+
+    {#- Every (cohort, month) pair from the cohort's first month to the last complete
+        month, so that months without any active customer still get a row. -#}
+    select
+        cohorts.cohort_month,
+        months.month,
+        cohorts.cohort_customers
+
+    from cohorts
+    inner join months
+        on months.month >= cohorts.cohort_month
+
+),
+
+activity as (
+
+    select
+        cohort_month,
+        month,
+        cast(sum(case when completed_orders > 0 then 1 else 0 end) as {{ type_count() }}) as active_customers,
+        cast(sum(revenue) as {{ type_money_sum() }}) as revenue
+
+    from customer_months
+    group by cohort_month, month
+
+),
+
+joined as (
+
+    select
+        cells.cohort_month,
+        cast({{ dbt.datediff('cells.cohort_month', 'cells.month', 'month') }} as integer) as months_since_first_order,
+        cells.cohort_customers,
+        coalesce(activity.active_customers, 0) as active_customers,
+        coalesce(activity.revenue, 0) as revenue
+
+    from cells
+    left join activity
+        on
+            cells.cohort_month = activity.cohort_month
+            and cells.month = activity.month
+
+),
+
+final as (
+
+    select
+        cohort_month,
+        months_since_first_order,
+        cohort_customers,
+        active_customers,
+        {{ safe_ratio('active_customers', 'cohort_customers') }} as retention_rate,
+        revenue,
+        {{ safe_ratio(
+            'sum(revenue) over (partition by cohort_month order by months_since_first_order'
+            ~ ' rows between unbounded preceding and current row)',
+            'cohort_customers') }} as cumulative_revenue_per_customer
+
+    from joined
+
+)
+
+select * from final

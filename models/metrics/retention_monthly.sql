@@ -1,0 +1,62 @@
+with
+
+customer_months as (
+
+    select * from {{ ref('int_customer_months') }}
+
+),
+
+months as (
+
+    select * from {{ ref('int_month_spine') }}
+
+),
+
+monthly as (
+
+    select
+        month,
+        cast(sum(case when is_active_at_start then 1 else 0 end) as {{ type_count() }}) as customers_start,
+        cast(sum(case when is_active_at_end then 1 else 0 end) as {{ type_count() }}) as customers_end,
+        cast(sum(case when is_new then 1 else 0 end) as {{ type_count() }}) as new_customers,
+        cast(sum(case when is_lost then 1 else 0 end) as {{ type_count() }}) as lost_customers,
+        cast(sum(case when is_reactivated then 1 else 0 end) as {{ type_count() }}) as reactivated_customers
+
+    from customer_months
+    group by month
+
+),
+
+counted as (
+
+    select
+        months.month,
+        coalesce(monthly.customers_start, 0) as customers_start,
+        coalesce(monthly.customers_end, 0) as customers_end,
+        coalesce(monthly.new_customers, 0) as new_customers,
+        coalesce(monthly.lost_customers, 0) as lost_customers,
+        coalesce(monthly.reactivated_customers, 0) as reactivated_customers
+
+    from months
+    left join monthly
+        on months.month = monthly.month
+
+),
+
+final as (
+
+    select
+        month,
+        customers_start,
+        customers_end,
+        new_customers,
+        lost_customers,
+        reactivated_customers,
+        {{ safe_ratio('lost_customers', 'customers_start') }} as churn_rate,
+        {{ safe_ratio('customers_end - new_customers', 'customers_start') }} as retention_rate
+
+    from counted
+
+)
+
+select * from final
