@@ -109,9 +109,7 @@ def generate(settings: Settings) -> dict[str, pa.Table]:
     ordered_s = first_s[owner] + offset
     basket = rng.lognormal(np.log(60.0), 0.5, size=n)
     amount = basket[owner] * rng.lognormal(0.0, 0.3, size=owner.size)
-    status = rng.choice(
-        np.array(["completed", "cancelled", "returned"]), size=owner.size, p=[0.91, 0.05, 0.04]
-    )
+    status = rng.choice(np.array(["completed", "cancelled", "returned"]), size=owner.size, p=[0.91, 0.05, 0.04])
     order_sort = np.lexsort((owner, ordered_s))
     owner, ordered_s, amount, status = (
         owner[order_sort],
@@ -198,13 +196,9 @@ def _surveys(
     )
 
 
-def _spend(
-    rng: np.random.Generator, settings: Settings, signed_up_s: np.ndarray, channel_idx: np.ndarray
-) -> pa.Table:
+def _spend(rng: np.random.Generator, settings: Settings, signed_up_s: np.ndarray, channel_idx: np.ndarray) -> pa.Table:
     """One spend row per paid channel and month: the signups it brought times its cost, +-20 %."""
-    months = np.arange(
-        np.datetime64(settings.start, "M"), np.datetime64(settings.end, "M"), dtype="datetime64[M]"
-    )
+    months = np.arange(np.datetime64(settings.start, "M"), np.datetime64(settings.end, "M"), dtype="datetime64[M]")
     signup_month = signed_up_s.astype("datetime64[s]").astype("datetime64[M]")
     month_idx = (signup_month - months[0]).astype(np.int64)
     signups = np.zeros((months.size, CHANNELS.size))

@@ -41,6 +41,11 @@
     cast({{ dbt.datediff(from_date, to_date, 'day') }} as integer)
 {%- endmacro %}
 
+{#- Whole calendar months from one first-of-month date to another, as an integer. -#}
+{% macro months_between(from_month, to_month) -%}
+    cast({{ dbt.datediff(from_month, to_month, 'month') }} as integer)
+{%- endmacro %}
+
 {#- A date shifted by a whole number of days or months, typed date. -#}
 {% macro add_days(days, date_expression) -%}
     cast({{ dbt.dateadd('day', days, date_expression) }} as date)

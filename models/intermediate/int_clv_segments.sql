@@ -27,9 +27,16 @@ as_of as (
 
 segmented_customers as (
 
-    select 'overall' as segment_type, 'all' as segment, clv_customers.* from clv_customers
+    select
+        'overall' as segment_type,
+        'all' as segment,
+        clv_customers.*
+    from clv_customers
     union all
-    select 'acquisition_channel' as segment_type, acquisition_channel as segment, clv_customers.*
+    select
+        'acquisition_channel' as segment_type,
+        acquisition_channel as segment,
+        clv_customers.*
     from clv_customers
 
 ),
@@ -59,7 +66,9 @@ customer_counts as (
 
 year_spend as (
 
-    select spend.channel, spend.amount
+    select
+        spend.channel,
+        spend.amount
     from spend
     cross join as_of
     where spend.spend_date >= as_of.year_start_date and spend.spend_date < as_of.as_of_date
@@ -68,9 +77,17 @@ year_spend as (
 
 segmented_spend as (
 
-    select 'overall' as segment_type, 'all' as segment, amount from year_spend
+    select
+        'overall' as segment_type,
+        'all' as segment,
+        amount
+    from year_spend
     union all
-    select 'acquisition_channel' as segment_type, channel as segment, amount from year_spend
+    select
+        'acquisition_channel' as segment_type,
+        channel as segment,
+        amount
+    from year_spend
 
 ),
 

@@ -29,15 +29,22 @@ rates as (
 lifetimes as (
 
     select
-        rates.*,
+        rates.segment_type,
+        rates.segment,
+        rates.purchasers,
+        rates.aov,
+        rates.purchase_frequency,
+        rates.annual_churn_rate,
+        rates.observed_lifetime_years,
+        rates.cac,
         {#- least() skips nulls on most engines: a null churn must stay null explicitly. -#}
         case
-            when annual_churn_rate is null then null
-            when annual_churn_rate = 0 then {{ lifetime_cap }}
-            else least(1 / annual_churn_rate, {{ lifetime_cap }})
+            when rates.annual_churn_rate is null then null
+            when rates.annual_churn_rate = 0 then {{ lifetime_cap }}
+            else least(1 / rates.annual_churn_rate, {{ lifetime_cap }})
         end as expected_lifetime_years,
         {#- m: yearly margin per customer. -#}
-        aov * purchase_frequency * {{ margin }} as annual_margin_per_customer
+        rates.aov * rates.purchase_frequency * {{ margin }} as annual_margin_per_customer
 
     from rates
 
@@ -46,12 +53,20 @@ lifetimes as (
 valued as (
 
     select
-        lifetimes.*,
-        annual_margin_per_customer * expected_lifetime_years as clv,
+        lifetimes.segment_type,
+        lifetimes.segment,
+        lifetimes.purchasers,
+        lifetimes.aov,
+        lifetimes.purchase_frequency,
+        lifetimes.annual_churn_rate,
+        lifetimes.expected_lifetime_years,
+        lifetimes.observed_lifetime_years,
+        lifetimes.cac,
+        lifetimes.annual_margin_per_customer * lifetimes.expected_lifetime_years as clv,
         {#- m (1 + d) / (1 + d - r) with r = 1 - churn, whose denominator is d + churn:
             null when it is 0 (no discount and no churn: an unbounded sum). -#}
-        annual_margin_per_customer * (1 + {{ discount }})
-        / nullif({{ discount }} + annual_churn_rate, 0) as discounted_clv
+        lifetimes.annual_margin_per_customer * (1 + {{ discount }})
+        / nullif({{ discount }} + lifetimes.annual_churn_rate, 0) as discounted_clv
 
     from lifetimes
 

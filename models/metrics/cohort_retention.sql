@@ -35,7 +35,7 @@ cells as (
 
     from cohorts
     inner join months
-        on months.month >= cohorts.cohort_month
+        on cohorts.cohort_month <= months.month
 
 ),
 
@@ -56,7 +56,7 @@ joined as (
 
     select
         cells.cohort_month,
-        cast({{ dbt.datediff('cells.cohort_month', 'cells.month', 'month') }} as integer) as months_since_first_order,
+        {{ months_between('cells.cohort_month', 'cells.month') }} as months_since_first_order,
         cells.cohort_customers,
         coalesce(activity.active_customers, 0) as active_customers,
         coalesce(activity.revenue, 0) as revenue

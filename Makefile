@@ -1,0 +1,65 @@
+# One command each: `make build` (set up, then dbt build on the demo data) and
+# `make test` (set up, then every test). Everything runs from the pinned virtual environment.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-from-lock
+DBT := $(BIN)/dbt
+
+.PHONY: setup build test unit-test pytest lint docs demo-data lock clean
+
+$(STAMP): requirements.lock
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements.lock
+	$(BIN)/python -m pip check
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## dbt build on the bundled demo data (seeds, models, unit and data tests).
+build: setup
+	$(DBT) build
+
+## Every test: dbt build with unit and data tests on the demo data, then pytest.
+test: setup
+	$(DBT) build
+	$(BIN)/python -m pytest
+
+## Unit tests only (fast feedback while editing SQL).
+unit-test: setup
+	$(DBT) build --select "test_type:unit"
+
+pytest: setup
+	$(BIN)/python -m pytest
+
+## sqlfluff (dbt templater, DuckDB dialect), dbt-score and ruff.
+lint: setup
+	$(BIN)/sqlfluff lint models tests macros
+	$(DBT) parse --quiet
+	$(BIN)/dbt-score lint --manifest target/manifest.json
+	$(BIN)/ruff check customer_value python_tests
+	$(BIN)/ruff format --check customer_value python_tests
+
+## The documentation site with lineage: http://localhost:8080
+docs: setup
+	$(DBT) docs generate
+	$(DBT) docs serve --port 8080
+
+## Regenerate the demo seeds (deterministic: the same files every time).
+demo-data: setup
+	$(BIN)/python -m customer_value.generate --customers 3000 --mean-orders-per-year 3 --seed 42 \
+		--out seeds/demo --prefix demo_
+
+## Re-pin requirements.lock from requirements.in in a scratch environment.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet -r requirements.in
+	( echo "# Generated from requirements.in by 'make lock' (pip freeze of a clean venv). Do not edit by hand."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable ) > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) target logs dbt_packages *.duckdb *.duckdb.wal
