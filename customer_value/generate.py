@@ -92,7 +92,7 @@ def generate(settings: Settings) -> dict[str, pa.Table]:
     satisfaction = rng.standard_normal(n)
     is_buyer = rng.random(n) < 0.8
     rate = rng.gamma(0.8, settings.mean_orders_per_year / 0.8, size=n)  # orders per year
-    lifetime_years = rng.exponential(1.5 * np.exp(0.6 * satisfaction))
+    lifetime_years = rng.exponential(1.5 * np.exp(0.9 * satisfaction))
     first_s = signed_up_s + (rng.exponential(10.0, size=n) * SECONDS_PER_DAY).astype(np.int64)
     is_buyer &= first_s < end_s
     active_end_s = np.minimum(first_s + (lifetime_years * DAYS_PER_YEAR * SECONDS_PER_DAY), end_s - 1)

@@ -53,3 +53,8 @@
 {% macro add_months(months, date_expression) -%}
     cast({{ dbt.dateadd('month', months, date_expression) }} as date)
 {%- endmacro %}
+
+{#- The number of rows where a condition holds, as a count. -#}
+{% macro count_where(condition) -%}
+    cast(sum(case when {{ condition }} then 1 else 0 end) as {{ type_count() }})
+{%- endmacro %}

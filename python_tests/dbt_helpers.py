@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DBT = Path(sys.executable).parent / "dbt"
@@ -24,6 +25,12 @@ PUBLIC_RELATIONS = [
     "metrics.retention_monthly",
     "metrics.cohort_retention",
     "metrics.clv_summary",
+    "marts.survey_responses",
+    "metrics.nps_monthly",
+    "metrics.csat_monthly",
+    "metrics.ces_monthly",
+    "metrics.nps_by_segment",
+    "metrics.churn_by_nps_category",
 ]
 
 
@@ -88,3 +95,24 @@ def run_dbt(
     ]
     result = subprocess.run(args, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
     return Build(result.returncode, result.stdout + result.stderr, database)
+
+
+def assert_rows(actual: list[dict[str, Any]], expected: list[dict[str, Any]]) -> None:
+    """Rows equal, floats to 1e-9 relative, other values and their types exactly; column
+    names and their order must match."""
+    assert len(actual) == len(expected), (actual, expected)
+    for got, want in zip(actual, expected, strict=True):
+        assert list(got) == list(want), (list(got), list(want))
+        for column, value in want.items():
+            if isinstance(value, float):
+                assert got[column] == pytest.approx(value, rel=1e-9), (column, got, want)
+            else:
+                assert got[column] == value, (column, got, want)
+                assert type(got[column]) is type(value), (column, got[column], value)
+
+
+def row(columns: str, *values: Any) -> dict[str, Any]:
+    """A row from space-separated column names and their values."""
+    names = columns.split()
+    assert len(names) == len(values), (names, values)
+    return dict(zip(names, values, strict=True))

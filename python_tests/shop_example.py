@@ -5,7 +5,8 @@ With W = 31 an order on day d makes its customer active from d + 1 to d + 31.
 
 Customers file: alice (" Paid_Search " -> paid_search), bob (organic), carol (empty ->
 unknown), dan (email, never orders), fred (email), gary (paid_search). erin orders as a
-guest (no customer row -> unknown). No survey file: survey input is optional.
+guest (no customer row -> unknown). hank exists only through a survey response: a customer
+without orders (channel unknown).
 
 Completed orders (cancelled, returned and future rows do not count):
     fred   2023-04-20 40                    -> active 2023-04-21..2023-05-21
@@ -65,9 +66,39 @@ SPEND = [
 ]
 
 
+SURVEY_HEADER = ["response_id", "customer_id", "survey_type", "score", "responded_at"]
+SURVEYS = [
+    # NPS. n09 (12 is off the 0-10 scale) and n10 (at or after as_of_date) do not count.
+    ("n01", "alice", "nps", "10", "2024-01-10 10:00:00"),
+    ("n02", "bob", "nps", "6", "2024-01-25 10:00:00"),
+    ("n03", "", "nps", "9", "2024-01-28 10:00:00"),  # anonymous
+    ("n04", "alice", "nps", "8", "2024-02-22 10:00:00"),
+    ("n05", "erin", "nps", "3", "2024-02-05 10:00:00"),
+    ("n06", "carol", "nps", "9", "2024-04-30 12:00:00"),
+    ("n07", "carol", "nps", "7", "2024-04-30 12:00:00"),  # same instant as n06: n07 is the latest
+    ("n08", "gary", "nps", "10", "2024-04-20 10:00:00"),
+    ("n09", "bob", "nps", "12", "2024-04-26 10:00:00"),
+    ("n10", "fred", "nps", "4", "2024-05-01 09:00:00"),
+    ("n11", "hank", "nps", "5", "2024-03-05 10:00:00"),
+    ("n12", "gary", " NPS ", "9", "2024-04-21 10:00:00"),
+    # CSAT. s04 (0 is off the 1-5 scale) does not count; no response in February.
+    ("s01", "alice", "csat", "5", "2024-01-06 10:00:00"),
+    ("s02", "bob", "csat", "2", "2024-01-21 10:00:00"),
+    ("s03", "erin", "csat", "4", "2024-03-03 10:00:00"),
+    ("s04", "carol", "csat", "0", "2024-03-11 10:00:00"),
+    ("s05", "", "csat", "5", "2024-03-15 10:00:00"),  # anonymous
+    # CES. e04 is after as_of_date.
+    ("e01", "gary", "ces", "1", "2024-04-16 10:00:00"),
+    ("e02", "bob", " CES", "4", "2024-04-26 10:00:00"),
+    ("e03", "carol", "ces", "2", "2024-04-30 10:00:00"),
+    ("e04", "alice", "ces", "3", "2024-05-02 10:00:00"),
+]
+
+
 def write_shop(folder: Path) -> Path:
-    """Write the shop's input files (CSV, no survey file) into FOLDER."""
+    """Write the shop's input files (CSV) into FOLDER."""
     write_csv(folder, "orders", ORDERS_HEADER, ORDERS)
     write_csv(folder, "customers", CUSTOMERS_HEADER, CUSTOMERS)
     write_csv(folder, "marketing_spend", SPEND_HEADER, SPEND)
+    write_csv(folder, "survey_responses", SURVEY_HEADER, SURVEYS)
     return folder

@@ -64,6 +64,26 @@ def test_only_the_orders_file_is_required(tmp_path: Path) -> None:
         (2, Decimal("40.00"), 2),
         (1, Decimal("20.00"), 0),
     ]
+    # No survey file: every survey relation exists and is empty, except the three NPS
+    # categories of churn_by_nps_category, with no customer.
+    for relation in ["marts.survey_responses", "metrics.nps_monthly", "metrics.csat_monthly", "metrics.ces_monthly"]:
+        assert build.rows(relation, "1") == [], relation
+    assert [
+        (r["nps_category"], r["customers"], r["churned_share"])
+        for r in build.rows("metrics.churn_by_nps_category", "nps_category")
+    ] == [("detractor", 0, None), ("passive", 0, None), ("promoter", 0, None)]
+    assert [
+        (r["segment_type"], r["segment"], r["responses"], r["nps"])
+        for r in build.rows("metrics.nps_by_segment", "segment_type, segment")
+    ] == [
+        # Segments of the two customers: recency x 20 days, y 41; frequency x 2, y 1 (n = 2):
+        # x scores (5, 5) champions, y (ceil(5 * 1/2) = 3, 3) need_attention; revenues tie
+        # at 30, so both have cume_dist 2/2 from the top: low.
+        ("acquisition_channel", "unknown", 0, None),
+        ("rfm_segment", "champions", 0, None),
+        ("rfm_segment", "need_attention", 0, None),
+        ("value_tier", "low", 0, None),
+    ]
     # No spend rows at all: cac is unknown (null), not 0.
     overall = build.rows("metrics.clv_summary", "segment_type, segment")
     assert [(s["segment_type"], s["segment"], s["cac"]) for s in overall] == [

@@ -5,43 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
-import pytest
-
-from python_tests import shop_example
-from python_tests.dbt_helpers import Build, run_dbt
+from python_tests.dbt_helpers import Build, assert_rows, row
 
 D = dt.date
 T = dt.datetime
-
-
-@pytest.fixture(scope="module")
-def shop(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    work = tmp_path_factory.mktemp("shop")
-    data_dir = shop_example.write_shop(work / "data")
-    build = run_dbt(work, data_dir, shop_example.VARIABLES)
-    assert build.returncode == 0, build.output
-    return build
-
-
-def assert_rows(actual: list[dict[str, Any]], expected: list[dict[str, Any]]) -> None:
-    """Rows equal, floats to 1e-9 relative; column names must match exactly."""
-    assert len(actual) == len(expected), (actual, expected)
-    for got, want in zip(actual, expected, strict=True):
-        assert list(got) == list(want), (list(got), list(want))
-        for column, value in want.items():
-            if isinstance(value, float):
-                assert got[column] == pytest.approx(value, rel=1e-9), (column, got, want)
-            else:
-                assert got[column] == value, (column, got, want)
-                assert type(got[column]) is type(value), (column, got[column], value)
-
-
-def row(columns: str, *values: Any) -> dict[str, Any]:
-    names = columns.split()
-    assert len(names) == len(values)
-    return dict(zip(names, values, strict=True))
 
 
 def test_orders(shop: Build) -> None:
@@ -117,6 +85,9 @@ def test_customers(shop: Build) -> None:
             # = 16; lifespan 356.
             row(cols, "gary", "paid_search", "loyal_customers", "medium", 2, Decimal("150.00"), 75.0,
                 372, 16, 356, 4, 5, 4, True, D(2023, 4, 1), T(2023, 4, 25, 12), T(2024, 4, 15, 12)),
+            # hank: known only from a survey response; no order.
+            row(cols, "hank", "unknown", "none", "none", 0, Decimal("0.00"), None,
+                None, None, None, None, None, None, False, None, None, None),
         ],
     )
     # fmt: on

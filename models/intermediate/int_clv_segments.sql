@@ -46,16 +46,13 @@ customer_counts as (
     select
         segment_type,
         segment,
-        cast(sum(case when orders_in_year > 0 then 1 else 0 end) as {{ type_count() }}) as purchasers,
+        {{ count_where('orders_in_year > 0') }} as purchasers,
         cast(sum(orders_in_year) as {{ type_count() }}) as orders_in_year,
         cast(sum(revenue_in_year) as {{ type_money_sum() }}) as revenue_in_year,
-        cast(sum(case when is_active_at_year_start then 1 else 0 end) as {{ type_count() }})
-            as customers_active_at_year_start,
-        cast(sum(case when is_active_at_year_start and not is_active then 1 else 0 end) as {{ type_count() }})
-            as customers_lost_in_year,
-        cast(sum(case when is_new_in_year then 1 else 0 end) as {{ type_count() }}) as new_customers_in_year,
-        cast(sum(case when is_purchaser and not is_active then 1 else 0 end) as {{ type_count() }})
-            as lapsed_purchasers,
+        {{ count_where('is_active_at_year_start') }} as customers_active_at_year_start,
+        {{ count_where('is_active_at_year_start and not is_active') }} as customers_lost_in_year,
+        {{ count_where('is_new_in_year') }} as new_customers_in_year,
+        {{ count_where('is_purchaser and not is_active') }} as lapsed_purchasers,
         cast(sum(case when is_purchaser and not is_active then lifespan_days end) as {{ type_count() }})
             as lapsed_lifespan_days
 

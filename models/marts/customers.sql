@@ -14,6 +14,12 @@ orders as (
 
 ),
 
+survey_responses as (
+
+    select * from {{ ref('survey_responses') }}
+
+),
+
 as_of as (
 
     select * from {{ ref('int_as_of_date') }}
@@ -28,10 +34,14 @@ segment_map as (
 
 customer_ids as (
 
-    {#- Known customers, and customers seen only in orders (channel unknown). -#}
+    {#- Known customers, and customers seen only in orders or survey responses (channel
+        unknown). -#}
     select customer_id from customers
     union
     select customer_id from orders
+    union
+    select customer_id from survey_responses
+    where customer_id is not null
 
 ),
 

@@ -44,7 +44,7 @@ activity as (
     select
         cohort_month,
         month,
-        cast(sum(case when completed_orders > 0 then 1 else 0 end) as {{ type_count() }}) as active_customers,
+        {{ count_where('completed_orders > 0') }} as active_customers,
         cast(sum(revenue) as {{ type_money_sum() }}) as revenue
 
     from customer_months

@@ -16,11 +16,11 @@ monthly as (
 
     select
         month,
-        cast(sum(case when is_active_at_start then 1 else 0 end) as {{ type_count() }}) as customers_start,
-        cast(sum(case when is_active_at_end then 1 else 0 end) as {{ type_count() }}) as customers_end,
-        cast(sum(case when is_new then 1 else 0 end) as {{ type_count() }}) as new_customers,
-        cast(sum(case when is_lost then 1 else 0 end) as {{ type_count() }}) as lost_customers,
-        cast(sum(case when is_reactivated then 1 else 0 end) as {{ type_count() }}) as reactivated_customers
+        {{ count_where('is_active_at_start') }} as customers_start,
+        {{ count_where('is_active_at_end') }} as customers_end,
+        {{ count_where('is_new') }} as new_customers,
+        {{ count_where('is_lost') }} as lost_customers,
+        {{ count_where('is_reactivated') }} as reactivated_customers
 
     from customer_months
     group by month

@@ -18,8 +18,8 @@ monthly as (
         month,
         cast(sum(completed_orders) as {{ type_count() }}) as orders,
         cast(sum(revenue) as {{ type_money_sum() }}) as revenue,
-        cast(sum(case when completed_orders > 0 then 1 else 0 end) as {{ type_count() }}) as purchasing_customers,
-        cast(sum(case when is_new then 1 else 0 end) as {{ type_count() }}) as new_customers
+        {{ count_where('completed_orders > 0') }} as purchasing_customers,
+        {{ count_where('is_new') }} as new_customers
 
     from customer_months
     group by month
