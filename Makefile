@@ -49,7 +49,7 @@ docs: setup
 
 ## Regenerate the demo seeds (deterministic: the same files every time).
 demo-data: setup
-	$(BIN)/python -m customer_value.generate --customers 3000 --mean-orders-per-year 3 --seed 42 \
+	$(BIN)/python -m customer_value.generate --customers 3000 --mean-orders-per-year 3 --seed 42 --bad-rows 2 \
 		--out seeds/demo --prefix demo_
 
 ## Re-pin requirements.lock from requirements.in in a scratch environment.

@@ -9,7 +9,10 @@ The same seed and sizes always give byte-identical files. The story the data tel
   and answer NPS/CSAT high and CES low, so detractors lapse more than promoters;
 * a few orders are cancelled or returned, a few customers buy as guests (no customer row),
   and a few text values carry stray case and spaces, as real exports do;
-* paid channels have a monthly marketing spend that follows the signups they bring.
+* paid channels have a monthly marketing spend that follows the signups they bring;
+* with ``--bad-rows K`` (CSV only), K copies of each kind of bad row the project screens
+  out: duplicated and conflicting ids, empty ids, unparseable dates, negative and
+  non-numeric amounts, unknown statuses and survey types, off-scale scores.
 
 Usage: ``python -m customer_value.generate --customers 3000 --out DIR [--format parquet]``.
 """
@@ -47,6 +50,7 @@ class Settings:
     seed: int = 42
     guest_share: float = 0.01
     messy_text_share: float = 0.02
+    bad_rows: int = 0
 
 
 def _epoch_seconds(day: dt.date) -> int:
@@ -143,12 +147,13 @@ def generate(settings: Settings) -> dict[str, pa.Table]:
         }
     )
 
-    return {
+    tables = {
         "orders": orders,
         "customers": customers,
         "survey_responses": _surveys(rng, settings, satisfaction, owner, ordered_s, status, customer_ids),
         "marketing_spend": _spend(rng, settings, signed_up_s, channel_idx),
     }
+    return _bad_rows(rng, tables, settings.bad_rows) if settings.bad_rows else tables
 
 
 def _surveys(
@@ -214,6 +219,64 @@ def _spend(rng: np.random.Generator, settings: Settings, signed_up_s: np.ndarray
     )
 
 
+def _as_text(table: pa.Table) -> pa.Table:
+    return pa.table({name: table[name].cast(pa.string()) for name in table.column_names})
+
+
+def _bad_rows(rng: np.random.Generator, tables: dict[str, pa.Table], copies: int) -> dict[str, pa.Table]:
+    """Append COPIES of each kind of bad row to text versions of the tables."""
+    out = {name: _as_text(table) for name, table in tables.items()}
+
+    def pick(name: str) -> dict[str, str | None]:
+        table = out[name]
+        index = int(rng.integers(table.num_rows))
+        return {column: table[column][index].as_py() for column in table.column_names}
+
+    def mutate(name: str, changes: list[dict[str, str | None]]) -> None:
+        rows = []
+        for change in changes:
+            base = pick(name)
+            rows.append(base | {key: (value if value != "<same>" else base[key]) for key, value in change.items()})
+        extra = pa.table(
+            {column: pa.array([row[column] for row in rows], pa.string()) for column in out[name].column_names}
+        )
+        out[name] = pa.concat_tables([out[name], extra])
+
+    for _ in range(copies):
+        mutate(
+            "orders",
+            [
+                {},  # an identical copy of an existing order
+                {"amount": "999.99"},  # a conflicting copy: same order_id, another amount
+                {"order_id": "X-EMPTY-CUSTOMER", "customer_id": ""},
+                {"order_id": "X-BAD-DATE", "ordered_at": "31/02/2024"},
+                {"order_id": "X-NEGATIVE", "amount": "-15.00"},
+                {"order_id": "X-NOT-A-NUMBER", "amount": "twelve"},
+                {"order_id": "X-STATUS", "status": "shipped"},
+            ],
+        )
+        mutate("customers", [{}, {"acquisition_channel": "tiktok"}])
+        mutate(
+            "survey_responses",
+            [
+                {},
+                {"response_id": "X-SCORE", "survey_type": "nps", "score": "11"},
+                {"response_id": "X-TYPE", "survey_type": "star_rating"},
+            ],
+        )
+        mutate("marketing_spend", [{"amount": "-100.00"}])
+    for name, table in out.items():  # suffix the invented ids so that each copy is unique
+        ids = table.column_names[0]
+        values = table[ids].to_pylist()
+        seen: dict[str, int] = {}
+        for index, value in enumerate(values):
+            if value is not None and value.startswith("X-"):
+                seen[value] = seen.get(value, 0) + 1
+                values[index] = f"{value}-{seen[value]}"
+        out[name] = table.set_column(0, ids, pa.array(values, pa.string()))
+    return out
+
+
 def write(tables: dict[str, pa.Table], out: Path, file_format: str, prefix: str = "") -> list[Path]:
     """Write each table as OUT/PREFIX<name>.<csv|parquet>; return the paths written."""
     out.mkdir(parents=True, exist_ok=True)
@@ -238,6 +301,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--format", choices=["csv", "parquet"], default="csv")
     parser.add_argument("--prefix", default="", help="file name prefix (demo seeds use 'demo_')")
+    parser.add_argument("--bad-rows", type=int, default=0, help="copies of each kind of bad row (CSV only)")
     args = parser.parse_args(argv)
     settings = Settings(
         customers=args.customers,
@@ -245,7 +309,10 @@ def main(argv: list[str] | None = None) -> None:
         start=args.start,
         end=args.end,
         seed=args.seed,
+        bad_rows=args.bad_rows,
     )
+    if args.bad_rows and args.format != "csv":
+        parser.error("--bad-rows needs --format csv (bad values do not fit typed Parquet columns)")
     tables = generate(settings)
     for path in write(tables, args.out, args.format, args.prefix):
         print(f"wrote {path}")

@@ -1,5 +1,5 @@
 {#- The end of observation, exclusive: the as_of_date var, or else the day after the latest
-    order date in the data (any status). One row. Every time-relative number reads it from
+    order date among accepted orders (any status). One row. Every time-relative number reads it from
     here, so results depend on the data and the vars, never on the clock. -#}
 with
 
@@ -13,6 +13,7 @@ latest as (
 
     select max(order_date) as latest_order_date
     from orders
+    where rejection_reason is null
 
 ),
 

@@ -12,6 +12,7 @@ clv_customers as (
 spend as (
 
     select * from {{ ref('stg_marketing_spend') }}
+    where rejection_reason is null
 
 ),
 

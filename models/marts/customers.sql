@@ -1,10 +1,12 @@
 {%- set window_days = churn_window_days() %}
+-- depends_on: {{ ref('input_reconciliation') }}
 
 with
 
 customers as (
 
     select * from {{ ref('stg_customers') }}
+    where rejection_reason is null
 
 ),
 

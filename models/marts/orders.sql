@@ -1,24 +1,21 @@
+{#- Built only once every input has been screened and reconciled (audit), so that a build
+    on broken input stops before replacing any public relation. -#}
+-- depends_on: {{ ref('input_reconciliation') }}
+
 with
 
 orders as (
 
-    select * from {{ ref('stg_orders') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of_date') }}
+    select * from {{ ref('int_orders_screened') }}
 
 ),
 
 observed as (
 
-    {#- Orders at or after as_of_date are future rows: outside the observation. -#}
-    select orders.*
+    {#- Accepted orders only: the others, future rows included, are in audit.rejected_rows. -#}
+    select *
     from orders
-    inner join as_of
-        on orders.ordered_at < as_of.as_of_date
+    where rejection_reason is null
 
 ),
 

@@ -1,26 +1,20 @@
+-- depends_on: {{ ref('input_reconciliation') }}
+
 with
 
 responses as (
 
-    select * from {{ ref('stg_survey_responses') }}
-
-),
-
-as_of as (
-
-    select * from {{ ref('int_as_of_date') }}
+    select * from {{ ref('int_survey_responses_screened') }}
 
 ),
 
 counted as (
 
     {#- Every valid response (a known survey type, a score on its scale) before
-        as_of_date counts, once. -#}
-    select responses.*
+        as_of_date counts, once; the others are in audit.rejected_rows. -#}
+    select *
     from responses
-    inner join as_of
-        on responses.responded_at < as_of.as_of_date
-    where {{ is_valid_survey_score('responses.survey_type', 'responses.score') }}
+    where rejection_reason is null
 
 ),
 

@@ -1,3 +1,6 @@
+{#- Every input customer, typed and screened: accepted rows have a null rejection_reason.
+    Channels are trimmed and lower-cased, so values differing only in case or spaces are one
+    channel; a missing channel is `unknown`. -#}
 with
 
 source as (
@@ -6,15 +9,57 @@ source as (
 
 ),
 
-renamed as (
+raw as (
 
     select
-        trim(cast(customer_id as {{ dbt.type_string() }})) as customer_id,
-        lower(trim(cast(acquisition_channel as {{ dbt.type_string() }}))) as acquisition_channel,
-        trim(cast(country as {{ dbt.type_string() }})) as country,
-        cast(signed_up_at as {{ dbt.type_timestamp() }}) as signed_up_at
+        cast(customer_id as {{ dbt.type_string() }}) as customer_id_raw,
+        cast(signed_up_at as {{ dbt.type_string() }}) as signed_up_at_raw,
+        cast(acquisition_channel as {{ dbt.type_string() }}) as acquisition_channel_raw,
+        cast(country as {{ dbt.type_string() }}) as country_raw
 
     from source
+
+),
+
+typed as (
+
+    select
+        {{ clean_text('customer_id_raw') }} as customer_id,
+        coalesce(lower({{ clean_text('acquisition_channel_raw') }}), 'unknown') as acquisition_channel,
+        {{ clean_text('country_raw') }} as country,
+        {{ clean_text('signed_up_at_raw') }} as signed_up_at_text,
+        {{ try_cast_as(clean_text('signed_up_at_raw'), dbt.type_timestamp()) }} as signed_up_at,
+        {{ raw_row(['customer_id', 'signed_up_at', 'acquisition_channel', 'country']) }} as raw_row
+
+    from raw
+
+),
+
+checked as (
+
+    {%- set checks = [
+        ('customer_id is null', 'customer_id', 'missing_value'),
+        ('signed_up_at_text is not null and signed_up_at is null', 'signed_up_at', 'not_a_timestamp'),
+    ] %}
+
+    select
+        customer_id,
+        acquisition_channel,
+        country,
+        signed_up_at,
+        raw_row,
+        {{ first_failure(checks, 'column') }} as rejected_column,
+        {{ first_failure(checks, 'reason') }} as rejection_reason,
+        {{ values_fingerprint(['customer_id', 'acquisition_channel', 'country', 'signed_up_at']) }}
+            as values_fingerprint
+
+    from typed
+
+),
+
+deduplicated as (
+
+    {{ screen_duplicates('checked', 'customer_id') }}
 
 ),
 
@@ -22,11 +67,14 @@ final as (
 
     select
         customer_id,
-        coalesce(nullif(acquisition_channel, ''), 'unknown') as acquisition_channel,
-        nullif(country, '') as country,
+        case when duplicate_reason is null then rejected_column else 'customer_id' end as rejected_column,
+        coalesce(rejection_reason, duplicate_reason) as rejection_reason,
+        acquisition_channel,
+        country,
+        raw_row,
         signed_up_at
 
-    from renamed
+    from deduplicated
 
 )
 

@@ -1,3 +1,6 @@
+{#- Every input order, typed and screened: accepted rows have a null rejection_reason;
+    the others carry the first failing check (see docs/decision_log.md, D22). Orders at or
+    after as_of_date are screened later, in int_orders_screened. -#}
 with
 
 source as (
@@ -6,16 +9,70 @@ source as (
 
 ),
 
-renamed as (
+raw as (
 
     select
-        trim(cast(order_id as {{ dbt.type_string() }})) as order_id,
-        trim(cast(customer_id as {{ dbt.type_string() }})) as customer_id,
-        lower(trim(cast(status as {{ dbt.type_string() }}))) as status,
-        cast(amount as {{ type_money() }}) as amount,
-        cast(ordered_at as {{ dbt.type_timestamp() }}) as ordered_at
+        cast(order_id as {{ dbt.type_string() }}) as order_id_raw,
+        cast(customer_id as {{ dbt.type_string() }}) as customer_id_raw,
+        cast(ordered_at as {{ dbt.type_string() }}) as ordered_at_raw,
+        cast(amount as {{ dbt.type_string() }}) as amount_raw,
+        cast(status as {{ dbt.type_string() }}) as status_raw
 
     from source
+
+),
+
+typed as (
+
+    select
+        {{ clean_text('order_id_raw') }} as order_id,
+        {{ clean_text('customer_id_raw') }} as customer_id,
+        lower({{ clean_text('status_raw') }}) as status,
+        {{ clean_text('amount_raw') }} as amount_text,
+        {{ try_cast_as(clean_text('amount_raw'), 'decimal(38, 10)') }} as amount_exact,
+        {{ clean_text('ordered_at_raw') }} as ordered_at_text,
+        {{ try_cast_as(clean_text('ordered_at_raw'), dbt.type_timestamp()) }} as ordered_at,
+        {{ raw_row(['order_id', 'customer_id', 'ordered_at', 'amount', 'status']) }} as raw_row
+
+    from raw
+
+),
+
+checked as (
+
+    {%- set checks = [
+        ('order_id is null', 'order_id', 'missing_value'),
+        ('customer_id is null', 'customer_id', 'missing_value'),
+        ('ordered_at_text is null', 'ordered_at', 'missing_value'),
+        ('ordered_at is null', 'ordered_at', 'not_a_timestamp'),
+        ('amount_text is null', 'amount', 'missing_value'),
+        ('amount_exact is null', 'amount', 'not_a_number'),
+        ('amount_exact < 0', 'amount', 'negative_amount'),
+        ('amount_exact <> round(amount_exact, 2)', 'amount', 'more_than_two_decimals'),
+        ('amount_exact >= 10000000000000000', 'amount', 'amount_too_large'),
+        ('status is null', 'status', 'missing_value'),
+        ("status not in ('completed', 'cancelled', 'returned')", 'status', 'unknown_status'),
+    ] %}
+
+    select
+        order_id,
+        customer_id,
+        status,
+        {{ try_cast_as('amount_exact', type_money()) }} as amount,
+        ordered_at,
+        raw_row,
+        {{ first_failure(checks, 'column') }} as rejected_column,
+        {{ first_failure(checks, 'reason') }} as rejection_reason,
+        {{ values_fingerprint(['order_id', 'customer_id', 'status', 'amount_exact', 'ordered_at']) }}
+            as values_fingerprint
+
+    from typed
+
+),
+
+deduplicated as (
+
+    {{ screen_duplicates('checked', 'order_id') }}
 
 ),
 
@@ -24,13 +81,16 @@ final as (
     select
         order_id,
         customer_id,
+        case when duplicate_reason is null then rejected_column else 'order_id' end as rejected_column,
+        coalesce(rejection_reason, duplicate_reason) as rejection_reason,
         status,
+        raw_row,
         amount,
         status = 'completed' as is_completed,
         {{ to_date('ordered_at') }} as order_date,
         ordered_at
 
-    from renamed
+    from deduplicated
 
 )
 

@@ -1,3 +1,6 @@
+{#- Every input survey response, typed and screened: accepted rows have a null
+    rejection_reason. An empty customer_id is an anonymous response, not an error.
+    Responses at or after as_of_date are screened later, in int_survey_responses_screened. -#}
 with
 
 source as (
@@ -6,16 +9,67 @@ source as (
 
 ),
 
-renamed as (
+raw as (
 
     select
-        trim(cast(response_id as {{ dbt.type_string() }})) as response_id,
-        trim(cast(customer_id as {{ dbt.type_string() }})) as customer_id,
-        lower(trim(cast(survey_type as {{ dbt.type_string() }}))) as survey_type,
-        cast(score as integer) as score,
-        cast(responded_at as {{ dbt.type_timestamp() }}) as responded_at
+        cast(response_id as {{ dbt.type_string() }}) as response_id_raw,
+        cast(customer_id as {{ dbt.type_string() }}) as customer_id_raw,
+        cast(survey_type as {{ dbt.type_string() }}) as survey_type_raw,
+        cast(score as {{ dbt.type_string() }}) as score_raw,
+        cast(responded_at as {{ dbt.type_string() }}) as responded_at_raw
 
     from source
+
+),
+
+typed as (
+
+    select
+        {{ clean_text('response_id_raw') }} as response_id,
+        {{ clean_text('customer_id_raw') }} as customer_id,
+        lower({{ clean_text('survey_type_raw') }}) as survey_type,
+        {{ clean_text('score_raw') }} as score_text,
+        {{ try_cast_as(clean_text('score_raw'), 'decimal(38, 10)') }} as score_exact,
+        {{ clean_text('responded_at_raw') }} as responded_at_text,
+        {{ try_cast_as(clean_text('responded_at_raw'), dbt.type_timestamp()) }} as responded_at,
+        {{ raw_row(['response_id', 'customer_id', 'survey_type', 'score', 'responded_at']) }} as raw_row
+
+    from raw
+
+),
+
+checked as (
+
+    {%- set checks = [
+        ('response_id is null', 'response_id', 'missing_value'),
+        ('survey_type is null', 'survey_type', 'missing_value'),
+        ("survey_type not in ('nps', 'csat', 'ces')", 'survey_type', 'unknown_survey_type'),
+        ('score_text is null', 'score', 'missing_value'),
+        ('score_exact is null or score_exact <> round(score_exact, 0)', 'score', 'not_an_integer'),
+        ('not ' ~ is_valid_survey_score('survey_type', 'score_exact'), 'score', 'score_out_of_scale'),
+        ('responded_at_text is null', 'responded_at', 'missing_value'),
+        ('responded_at is null', 'responded_at', 'not_a_timestamp'),
+    ] %}
+
+    select
+        response_id,
+        customer_id,
+        survey_type,
+        {{ try_cast_as('score_exact', 'integer') }} as score,
+        responded_at,
+        raw_row,
+        {{ first_failure(checks, 'column') }} as rejected_column,
+        {{ first_failure(checks, 'reason') }} as rejection_reason,
+        {{ values_fingerprint(['response_id', 'customer_id', 'survey_type', 'score_exact', 'responded_at']) }}
+            as values_fingerprint
+
+    from typed
+
+),
+
+deduplicated as (
+
+    {{ screen_duplicates('checked', 'response_id') }}
 
 ),
 
@@ -23,13 +77,16 @@ final as (
 
     select
         response_id,
-        nullif(customer_id, '') as customer_id,
+        customer_id,
+        case when duplicate_reason is null then rejected_column else 'response_id' end as rejected_column,
+        coalesce(rejection_reason, duplicate_reason) as rejection_reason,
         survey_type,
+        raw_row,
         score,
-        customer_id is null or customer_id = '' as is_anonymous,
+        customer_id is null as is_anonymous,
         responded_at
 
-    from renamed
+    from deduplicated
 
 )
 
