@@ -68,7 +68,7 @@ def write_csv(folder: Path, name: str, header: list[str], rows: list[tuple[Any, 
 
 def run_dbt(
     work_dir: Path,
-    data_dir: Path,
+    data_dir: Path | None,
     variables: dict[str, Any] | None = None,
     command: str = "build",
     database: Path | None = None,
@@ -90,7 +90,7 @@ def run_dbt(
         "--log-path",
         str(work_dir / "logs"),
         "--vars",
-        json.dumps({"data_dir": str(data_dir), **(variables or {})}),
+        json.dumps({"data_dir": str(data_dir) if data_dir else None, **(variables or {})}),
         *extra_args,
     ]
     result = subprocess.run(args, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)

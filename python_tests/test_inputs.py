@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import random
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from customer_value import generate
+from customer_value import run_dbt as run_dbt_module
 from python_tests import shop_example
-from python_tests.dbt_helpers import PUBLIC_RELATIONS, run_dbt, write_csv
+from python_tests.dbt_helpers import PROJECT_DIR, PUBLIC_RELATIONS, run_dbt, write_csv
 
 
 def to_parquet(csv_folder: Path, parquet_folder: Path) -> Path:
@@ -108,3 +115,112 @@ def test_a_missing_required_column_names_the_file_and_column(tmp_path: Path, mis
     build = run_dbt(tmp_path, data_dir, {"as_of_date": "2024-03-01"})
     assert build.returncode != 0
     assert f"Input file {data_dir}/orders.csv has no column '{missing}' (required)." in build.output
+
+
+def test_threads_row_order_and_awkward_paths_do_not_change_results(tmp_path: Path) -> None:
+    # A generated shop with a few bad rows of every kind, built twice: once as written with
+    # one thread, once with every file's rows shuffled, four threads, and a data_dir whose
+    # name holds spaces and quotes. Every relation must have the same content.
+    settings = generate.Settings(customers=300, start=dt.date(2023, 1, 1), end=dt.date(2024, 7, 1), seed=7, bad_rows=1)
+    plain = tmp_path / "plain"
+    generate.write(generate.generate(settings), plain, "csv")
+    awkward = tmp_path / "shop data" / 'it\'s "quoted"'
+    awkward.mkdir(parents=True)
+    rng = random.Random(11)
+    for path in plain.glob("*.csv"):
+        header, *rows = path.read_text().splitlines(keepends=True)
+        rng.shuffle(rows)
+        (awkward / path.name).write_text(header + "".join(rows))
+
+    relations = [*PUBLIC_RELATIONS, "audit.rejected_rows", "audit.input_reconciliation"]
+    one = run_dbt(tmp_path / "one", plain, extra_args=("--exclude", "test_type:unit", "--threads", "1"))
+    assert one.returncode == 0, one.output
+    four = run_dbt(tmp_path / "four", awkward, extra_args=("--exclude", "test_type:unit", "--threads", "4"))
+    assert four.returncode == 0, four.output
+    assert {r: four.fingerprint(r) for r in relations} == {r: one.fingerprint(r) for r in relations}
+    assert one.rows("audit.rejected_rows", "row_key, reason"), "the generated shop should hold bad rows"
+
+
+def test_structural_problems_fail_with_the_file_named(tmp_path: Path) -> None:
+    # A semicolon-separated file: its one column is named, with a hint.
+    semicolons = tmp_path / "semicolons"
+    semicolons.mkdir()
+    (semicolons / "orders.csv").write_text(
+        "order_id;customer_id;ordered_at;amount;status\no1;c1;2024-01-01;1;completed\n"
+    )
+    build = run_dbt(tmp_path / "a", semicolons, command="run", extra_args=("--select", "stg_orders"))
+    assert build.returncode != 0
+    assert (
+        f"Input file {semicolons}/orders.csv has no column 'order_id' (required). "
+        "Columns found: order_id;customer_id;ordered_at;amount;status. "
+        "The header looks separated by semicolons: input CSV files must be comma-separated."
+    ) in build.output
+
+    # Binary garbage where a CSV should be: DuckDB's reader names the file; no stack trace.
+    garbage = tmp_path / "garbage"
+    garbage.mkdir()
+    (garbage / "orders.csv").write_bytes(bytes(range(256)) * 4)
+    build = run_dbt(tmp_path / "b", garbage, command="run", extra_args=("--select", "stg_orders"))
+    assert build.returncode != 0
+    assert f'Error when sniffing file "{garbage}/orders.csv"' in build.output
+    assert "Traceback" not in build.output
+
+
+def test_empty_files_are_valid_inputs(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    write_csv(data_dir, "orders", shop_example.ORDERS_HEADER, [("o1", "x", "2024-01-10", "10.00", "completed")])
+    (data_dir / "customers.csv").write_text("")  # not even a header
+    write_csv(data_dir, "survey_responses", shop_example.SURVEY_HEADER, [])  # a header only
+    build = run_dbt(tmp_path, data_dir, {"as_of_date": "2024-03-01"})
+    assert build.returncode == 0, build.output
+    assert [(r["input_table"], r["rows_read"]) for r in build.rows("audit.input_reconciliation", "input_table")] == [
+        ("customers", 0),
+        ("marketing_spend", 0),
+        ("orders", 1),
+        ("survey_responses", 0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"as_of_date": "2024-01-01' or 1=1 --"}, "var 'as_of_date' must be a date as YYYY-MM-DD"),
+        (
+            {"churn_window_days": "365; drop table marts.orders"},
+            "var 'churn_window_days' must be a non-negative number",
+        ),
+        ({"churn_window_days": 30}, "var 'churn_window_days' must be between 31"),
+        ({"gross_margin_rate": "1) or (1"}, "var 'gross_margin_rate' must be a non-negative number"),
+        (
+            {"data_dir": None, "source_schema": 'raw"; drop schema marts; --'},
+            "var 'source_schema' must be a plain schema name",
+        ),
+    ],
+)
+def test_vars_cannot_inject_sql(tmp_path: Path, variables: dict[str, object], message: str) -> None:
+    data_dir = shop_example.write_shop(tmp_path / "data")
+    build = run_dbt(
+        tmp_path, data_dir, variables, command="compile", extra_args=("--select", "clv_summary+ stg_orders")
+    )
+    assert build.returncode != 0
+    assert message in build.output
+
+
+def test_a_busy_database_gets_a_one_line_message(tmp_path: Path) -> None:
+    database = tmp_path / "busy.duckdb"
+    env = os.environ | {"DBT_DUCKDB_PATH": str(database), "DBT_TARGET": "duckdb"}
+    with duckdb.connect(str(database)):  # this test process holds the write lock
+        result = subprocess.run(
+            [sys.executable, "-m", "customer_value.run_dbt", "build"],
+            cwd=PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == run_dbt_module.BUSY_EXIT_CODE
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"The database {database} is in use by process {os.getpid()} ")
+    assert lines[0].endswith("wait for it to finish, or set DBT_DUCKDB_PATH to another file.")
