@@ -51,6 +51,8 @@ class Settings:
     guest_share: float = 0.01
     messy_text_share: float = 0.02
     bad_rows: int = 0
+    orders: int | None = None  # target order count: scales the purchase rates to hit it
+    responses: int | None = None  # target survey response count: scales the survey shares
 
 
 def _epoch_seconds(day: dt.date) -> int:
@@ -101,6 +103,9 @@ def generate(settings: Settings) -> dict[str, pa.Table]:
     is_buyer &= first_s < end_s
     active_end_s = np.minimum(first_s + (lifetime_years * DAYS_PER_YEAR * SECONDS_PER_DAY), end_s - 1)
     active_years = np.maximum(active_end_s - first_s, 0) / (DAYS_PER_YEAR * SECONDS_PER_DAY)
+    if settings.orders is not None:  # scale the rates so that the expected order count is the target
+        expected_repeats = float(np.sum(np.where(is_buyer, rate * active_years, 0.0)))
+        rate *= max(settings.orders - int(is_buyer.sum()), 0) / max(expected_repeats, 1e-9)
     repeat = np.where(is_buyer, rng.poisson(rate * active_years), 0)
 
     # Orders: each buyer's first order, then repeats spread uniformly over the active period.
@@ -168,9 +173,13 @@ def _surveys(
     """NPS, CSAT and CES responses a few days after completed orders, scored from satisfaction."""
     end_s = _epoch_seconds(settings.end)
     completed = status == "completed"
+    shares = {"nps": 0.2, "csat": 0.15, "ces": 0.1}
+    scale = 1.0
+    if settings.responses is not None:  # scale the shares so that the expected count is the target
+        scale = settings.responses / max(sum(shares.values()) * float(completed.sum()), 1.0)
     kinds = []
-    for survey_type, share in (("nps", 0.2), ("csat", 0.15), ("ces", 0.1)):
-        asked = completed & (rng.random(owner.size) < share)
+    for survey_type, share in shares.items():
+        asked = completed & (rng.random(owner.size) < share * scale)
         who = owner[asked]
         mood = satisfaction[who] + rng.normal(0.0, 0.7, size=who.size)
         if survey_type == "nps":
@@ -295,6 +304,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, default=Settings.customers)
     parser.add_argument("--mean-orders-per-year", type=float, default=Settings.mean_orders_per_year)
+    parser.add_argument("--orders", type=int, help="target order count (scales the purchase rates)")
+    parser.add_argument("--responses", type=int, help="target survey response count (scales the survey shares)")
     parser.add_argument("--start", type=dt.date.fromisoformat, default=Settings.start)
     parser.add_argument("--end", type=dt.date.fromisoformat, default=Settings.end, help="exclusive")
     parser.add_argument("--seed", type=int, default=Settings.seed)
@@ -310,6 +321,8 @@ def main(argv: list[str] | None = None) -> None:
         end=args.end,
         seed=args.seed,
         bad_rows=args.bad_rows,
+        orders=args.orders,
+        responses=args.responses,
     )
     if args.bad_rows and args.format != "csv":
         parser.error("--bad-rows needs --format csv (bad values do not fit typed Parquet columns)")

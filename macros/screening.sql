@@ -47,18 +47,63 @@
 
 {#- Duplicate checks among the rows that passed every other check, keyed by key_column:
     all copies of a key whose values conflict are quarantined; of identical copies one is
-    kept (the first by raw text, deterministic) and the others are quarantined. Expects the
-    columns rejected_column, rejection_reason, raw_row and values_fingerprint. -#}
-{% macro screen_duplicates(relation, key_column) -%}
-    select
-        *,
-        case
-            when rejection_reason is not null then null
-            when min(values_fingerprint) over (partition by {{ key_column }}, rejection_reason)
-                <> max(values_fingerprint) over (partition by {{ key_column }}, rejection_reason)
-                then 'conflicting_duplicate'
-            when row_number() over (partition by {{ key_column }}, rejection_reason order by raw_row) > 1
-                then 'duplicate_copy'
-        end as duplicate_reason
-    from {{ relation }}
+    kept (the first by tie_breaker, the raw text: deterministic) and the others are
+    quarantined. Only keys that occur more than once are fingerprinted and ranked, so clean
+    data costs one aggregation and an anti-join. Expects the column rejection_reason; takes
+    the columns whose normalised values tell copies apart; adds duplicate_reason. -#}
+{% macro screen_duplicates(relation, key_column, value_columns, tie_breaker) -%}
+    with
+
+    repeated_keys as (
+
+        select {{ key_column }} as repeated_key
+        from {{ relation }}
+        where rejection_reason is null
+        group by {{ key_column }}
+        having count(*) > 1
+
+    ),
+
+    single_copies as (
+
+        select
+            {{ relation }}.*,
+            cast(null as {{ dbt.type_string() }}) as duplicate_reason
+        from {{ relation }}
+        left join repeated_keys
+            on {{ relation }}.{{ key_column }} = repeated_keys.repeated_key
+        where repeated_keys.repeated_key is null or {{ relation }}.rejection_reason is not null
+
+    ),
+
+    repeated_copies as (
+
+        select
+            {{ relation }}.*,
+            case
+                when min({{ values_fingerprint(value_columns) }}) over (partition by {{ relation }}.{{ key_column }})
+                    <> max({{ values_fingerprint(value_columns) }}) over (partition by {{ relation }}.{{ key_column }})
+                    then 'conflicting_duplicate'
+                when row_number() over (
+                    partition by {{ relation }}.{{ key_column }} order by {{ tie_breaker }}
+                ) > 1
+                    then 'duplicate_copy'
+            end as duplicate_reason
+        from {{ relation }}
+        inner join repeated_keys
+            on {{ relation }}.{{ key_column }} = repeated_keys.repeated_key
+        where {{ relation }}.rejection_reason is null
+
+    )
+
+    select * from single_copies
+    union all
+    select * from repeated_copies
+{%- endmacro %}
+
+{#- True when a parsed amount has more than two decimals: its exact decimal(18, 2) reading
+    differs from its floating-point reading by more than rounding noise. (Parsing text into
+    a wide decimal is much slower than into a double.) -#}
+{% macro more_than_two_decimals(number, money) -%}
+    abs({{ number }} - cast({{ money }} as {{ type_double() }})) > 1e-9 * greatest(1, abs({{ number }}))
 {%- endmacro %}

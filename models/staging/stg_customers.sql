@@ -29,7 +29,10 @@ typed as (
         {{ clean_text('country_raw') }} as country,
         {{ clean_text('signed_up_at_raw') }} as signed_up_at_text,
         {{ try_cast_as(clean_text('signed_up_at_raw'), dbt.type_timestamp()) }} as signed_up_at,
-        {{ raw_row(['customer_id', 'signed_up_at', 'acquisition_channel', 'country']) }} as raw_row
+        customer_id_raw,
+        signed_up_at_raw,
+        acquisition_channel_raw,
+        country_raw
 
     from raw
 
@@ -47,11 +50,12 @@ checked as (
         acquisition_channel,
         country,
         signed_up_at,
-        raw_row,
+        customer_id_raw,
+        signed_up_at_raw,
+        acquisition_channel_raw,
+        country_raw,
         {{ first_failure(checks, 'column') }} as rejected_column,
-        {{ first_failure(checks, 'reason') }} as rejection_reason,
-        {{ values_fingerprint(['customer_id', 'acquisition_channel', 'country', 'signed_up_at']) }}
-            as values_fingerprint
+        {{ first_failure(checks, 'reason') }} as rejection_reason
 
     from typed
 
@@ -59,7 +63,8 @@ checked as (
 
 deduplicated as (
 
-    {{ screen_duplicates('checked', 'customer_id') }}
+    {{ screen_duplicates('checked', 'customer_id', ['customer_id', 'acquisition_channel', 'country', 'signed_up_at'],
+        raw_row(['customer_id', 'signed_up_at', 'acquisition_channel', 'country'])) }}
 
 ),
 
@@ -71,7 +76,10 @@ final as (
         coalesce(rejection_reason, duplicate_reason) as rejection_reason,
         acquisition_channel,
         country,
-        raw_row,
+        case
+            when coalesce(rejection_reason, duplicate_reason) is not null
+                then {{ raw_row(['customer_id', 'signed_up_at', 'acquisition_channel', 'country']) }}
+        end as raw_row,
         signed_up_at
 
     from deduplicated

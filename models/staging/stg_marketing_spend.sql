@@ -25,7 +25,8 @@ typed as (
     select
         lower({{ clean_text('channel_raw') }}) as channel,
         {{ clean_text('amount_raw') }} as amount_text,
-        {{ try_cast_as(clean_text('amount_raw'), 'decimal(38, 10)') }} as amount_exact,
+        {{ try_cast_as(clean_text('amount_raw'), type_double()) }} as amount_number,
+        {{ try_cast_as(clean_text('amount_raw'), type_money()) }} as amount,
         {{ clean_text('spent_on_raw') }} as spent_on_text,
         cast({{ try_cast_as(clean_text('spent_on_raw'), dbt.type_timestamp()) }} as date) as spend_date,
         {{ raw_row(['spent_on', 'channel', 'amount']) }} as raw_row
@@ -41,18 +42,18 @@ final as (
         ('spend_date is null', 'spent_on', 'not_a_date'),
         ('channel is null', 'channel', 'missing_value'),
         ('amount_text is null', 'amount', 'missing_value'),
-        ('amount_exact is null', 'amount', 'not_a_number'),
-        ('amount_exact < 0', 'amount', 'negative_amount'),
-        ('amount_exact <> round(amount_exact, 2)', 'amount', 'more_than_two_decimals'),
-        ('amount_exact >= 10000000000000000', 'amount', 'amount_too_large'),
+        ('amount_number is null', 'amount', 'not_a_number'),
+        ('amount_number < 0', 'amount', 'negative_amount'),
+        ('amount is null or amount_number >= 1e16', 'amount', 'amount_too_large'),
+        (more_than_two_decimals('amount_number', 'amount'), 'amount', 'more_than_two_decimals'),
     ] %}
 
     select
         channel,
         {{ first_failure(checks, 'column') }} as rejected_column,
         {{ first_failure(checks, 'reason') }} as rejection_reason,
-        raw_row,
-        {{ try_cast_as('amount_exact', type_money()) }} as amount,
+        case when {{ first_failure(checks, 'reason') }} is not null then raw_row end as raw_row,
+        amount,
         spend_date
 
     from typed

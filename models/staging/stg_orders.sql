@@ -29,10 +29,15 @@ typed as (
         {{ clean_text('customer_id_raw') }} as customer_id,
         lower({{ clean_text('status_raw') }}) as status,
         {{ clean_text('amount_raw') }} as amount_text,
-        {{ try_cast_as(clean_text('amount_raw'), 'decimal(38, 10)') }} as amount_exact,
+        {{ try_cast_as(clean_text('amount_raw'), type_double()) }} as amount_number,
+        {{ try_cast_as(clean_text('amount_raw'), type_money()) }} as amount,
         {{ clean_text('ordered_at_raw') }} as ordered_at_text,
         {{ try_cast_as(clean_text('ordered_at_raw'), dbt.type_timestamp()) }} as ordered_at,
-        {{ raw_row(['order_id', 'customer_id', 'ordered_at', 'amount', 'status']) }} as raw_row
+        order_id_raw,
+        customer_id_raw,
+        ordered_at_raw,
+        amount_raw,
+        status_raw
 
     from raw
 
@@ -46,10 +51,10 @@ checked as (
         ('ordered_at_text is null', 'ordered_at', 'missing_value'),
         ('ordered_at is null', 'ordered_at', 'not_a_timestamp'),
         ('amount_text is null', 'amount', 'missing_value'),
-        ('amount_exact is null', 'amount', 'not_a_number'),
-        ('amount_exact < 0', 'amount', 'negative_amount'),
-        ('amount_exact <> round(amount_exact, 2)', 'amount', 'more_than_two_decimals'),
-        ('amount_exact >= 10000000000000000', 'amount', 'amount_too_large'),
+        ('amount_number is null', 'amount', 'not_a_number'),
+        ('amount_number < 0', 'amount', 'negative_amount'),
+        ('amount is null or amount_number >= 1e16', 'amount', 'amount_too_large'),
+        (more_than_two_decimals('amount_number', 'amount'), 'amount', 'more_than_two_decimals'),
         ('status is null', 'status', 'missing_value'),
         ("status not in ('completed', 'cancelled', 'returned')", 'status', 'unknown_status'),
     ] %}
@@ -58,13 +63,15 @@ checked as (
         order_id,
         customer_id,
         status,
-        {{ try_cast_as('amount_exact', type_money()) }} as amount,
+        amount,
         ordered_at,
-        raw_row,
+        order_id_raw,
+        customer_id_raw,
+        ordered_at_raw,
+        amount_raw,
+        status_raw,
         {{ first_failure(checks, 'column') }} as rejected_column,
-        {{ first_failure(checks, 'reason') }} as rejection_reason,
-        {{ values_fingerprint(['order_id', 'customer_id', 'status', 'amount_exact', 'ordered_at']) }}
-            as values_fingerprint
+        {{ first_failure(checks, 'reason') }} as rejection_reason
 
     from typed
 
@@ -72,7 +79,8 @@ checked as (
 
 deduplicated as (
 
-    {{ screen_duplicates('checked', 'order_id') }}
+    {{ screen_duplicates('checked', 'order_id', ['order_id', 'customer_id', 'status', 'amount', 'ordered_at'],
+        raw_row(['order_id', 'customer_id', 'ordered_at', 'amount', 'status'])) }}
 
 ),
 
@@ -84,7 +92,10 @@ final as (
         case when duplicate_reason is null then rejected_column else 'order_id' end as rejected_column,
         coalesce(rejection_reason, duplicate_reason) as rejection_reason,
         status,
-        raw_row,
+        case
+            when coalesce(rejection_reason, duplicate_reason) is not null
+                then {{ raw_row(['order_id', 'customer_id', 'ordered_at', 'amount', 'status']) }}
+        end as raw_row,
         amount,
         status = 'completed' as is_completed,
         {{ to_date('ordered_at') }} as order_date,

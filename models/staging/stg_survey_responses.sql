@@ -29,10 +29,14 @@ typed as (
         {{ clean_text('customer_id_raw') }} as customer_id,
         lower({{ clean_text('survey_type_raw') }}) as survey_type,
         {{ clean_text('score_raw') }} as score_text,
-        {{ try_cast_as(clean_text('score_raw'), 'decimal(38, 10)') }} as score_exact,
+        {{ try_cast_as(clean_text('score_raw'), type_double()) }} as score_number,
         {{ clean_text('responded_at_raw') }} as responded_at_text,
         {{ try_cast_as(clean_text('responded_at_raw'), dbt.type_timestamp()) }} as responded_at,
-        {{ raw_row(['response_id', 'customer_id', 'survey_type', 'score', 'responded_at']) }} as raw_row
+        response_id_raw,
+        customer_id_raw,
+        survey_type_raw,
+        score_raw,
+        responded_at_raw
 
     from raw
 
@@ -45,8 +49,8 @@ checked as (
         ('survey_type is null', 'survey_type', 'missing_value'),
         ("survey_type not in ('nps', 'csat', 'ces')", 'survey_type', 'unknown_survey_type'),
         ('score_text is null', 'score', 'missing_value'),
-        ('score_exact is null or score_exact <> round(score_exact, 0)', 'score', 'not_an_integer'),
-        ('not ' ~ is_valid_survey_score('survey_type', 'score_exact'), 'score', 'score_out_of_scale'),
+        ('score_number is null or score_number <> round(score_number, 0)', 'score', 'not_an_integer'),
+        ('not ' ~ is_valid_survey_score('survey_type', 'score_number'), 'score', 'score_out_of_scale'),
         ('responded_at_text is null', 'responded_at', 'missing_value'),
         ('responded_at is null', 'responded_at', 'not_a_timestamp'),
     ] %}
@@ -55,13 +59,15 @@ checked as (
         response_id,
         customer_id,
         survey_type,
-        {{ try_cast_as('score_exact', 'integer') }} as score,
+        {{ try_cast_as('score_number', 'integer') }} as score,
         responded_at,
-        raw_row,
+        response_id_raw,
+        customer_id_raw,
+        survey_type_raw,
+        score_raw,
+        responded_at_raw,
         {{ first_failure(checks, 'column') }} as rejected_column,
-        {{ first_failure(checks, 'reason') }} as rejection_reason,
-        {{ values_fingerprint(['response_id', 'customer_id', 'survey_type', 'score_exact', 'responded_at']) }}
-            as values_fingerprint
+        {{ first_failure(checks, 'reason') }} as rejection_reason
 
     from typed
 
@@ -69,7 +75,8 @@ checked as (
 
 deduplicated as (
 
-    {{ screen_duplicates('checked', 'response_id') }}
+    {{ screen_duplicates('checked', 'response_id', ['response_id', 'customer_id', 'survey_type', 'score', 'responded_at'],
+        raw_row(['response_id', 'customer_id', 'survey_type', 'score', 'responded_at'])) }}
 
 ),
 
@@ -81,7 +88,10 @@ final as (
         case when duplicate_reason is null then rejected_column else 'response_id' end as rejected_column,
         coalesce(rejection_reason, duplicate_reason) as rejection_reason,
         survey_type,
-        raw_row,
+        case
+            when coalesce(rejection_reason, duplicate_reason) is not null
+                then {{ raw_row(['response_id', 'customer_id', 'survey_type', 'score', 'responded_at']) }}
+        end as raw_row,
         score,
         customer_id is null as is_anonymous,
         responded_at
