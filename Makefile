@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-from-lock
 # dbt behind a check that says in one line when another process holds the DuckDB file.
 DBT := $(BIN)/python -m customer_value.run_dbt
 
-.PHONY: setup build test unit-test pytest lint docs demo-data lock clean
+.PHONY: setup build test unit-test pytest lint docs demo-data lock clean bench bench-smoke
 
 $(STAMP): requirements.lock
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -47,6 +47,16 @@ lint: setup
 docs: setup
 	$(DBT) docs generate
 	$(DBT) docs serve --port 8080
+
+## Benchmark: dbt build / run vs a plain DuckDB script and pandas, at 1 M and 10 M orders by
+## default (BENCH_SIZES="1000000 10000000 50000000" for larger); writes bench/results.md.
+BENCH_SIZES ?= 1000000 10000000
+bench: setup
+	$(BIN)/python -m customer_value.bench --sizes $(BENCH_SIZES)
+
+## The benchmark end to end at a tiny size (CI): proves it works, asserts nothing about time.
+bench-smoke: setup
+	$(BIN)/python -m customer_value.bench --sizes 20000 --output bench/work/smoke.md
 
 ## Regenerate the demo seeds (deterministic: the same files every time).
 demo-data: setup

@@ -121,10 +121,10 @@ flags as (
     from completed where order_date < (select max(next_month) from months) group by all
 )
 select
-    customer_id, month, max(at_start) = 1 as at_start, max(at_end) = 1 as at_end, sum(orders) as orders, sum(revenue) as revenue,
-    any_value(c.cohort_month) as cohort_month
+    customer_id, flags.month, max(flags.at_start) = 1 as at_start, max(flags.at_end) = 1 as at_end,
+    sum(flags.orders) as orders, sum(flags.revenue) as revenue, any_value(c.cohort_month) as cohort_month
 from flags join marts.customers as c using (customer_id)
-group by customer_id, month;
+group by customer_id, flags.month;
 
 create or replace table metrics.sales_monthly as
 select

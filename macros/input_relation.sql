@@ -140,3 +140,12 @@
 {% macro sql_string(text) -%}
     {{- return("'" ~ (text | string | replace("'", "''")) ~ "'") -}}
 {%- endmacro %}
+
+{#- The names of an input table's columns, in order. -#}
+{% macro input_column_names(table_name) -%}
+    {%- set names = [] -%}
+    {%- for column in input_columns(table_name) -%}
+        {%- do names.append(column[0]) -%}
+    {%- endfor -%}
+    {{- return(names) -}}
+{%- endmacro %}

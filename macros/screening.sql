@@ -24,12 +24,13 @@
     end
 {%- endmacro %}
 
-{#- A readable rendering of the raw input values, 'name=value; ...', for the quarantine. -#}
-{% macro raw_row(columns) -%}
+{#- A readable rendering of a row's values, 'name=value; ...', for the quarantine: by default
+    of the raw input columns (named <column>_raw), or of any columns named prefix<column>. -#}
+{% macro raw_row(columns, prefix='', suffix='_raw') -%}
     {%- set parts = [] -%}
     {%- for column in columns -%}
         {%- do parts.append("'" ~ ('; ' if not loop.first else '') ~ column ~ "='") -%}
-        {%- do parts.append("coalesce(" ~ column ~ "_raw, '')") -%}
+        {%- do parts.append("coalesce(cast(" ~ prefix ~ column ~ suffix ~ " as " ~ dbt.type_string() ~ "), '')") -%}
     {%- endfor -%}
     {{ dbt.concat(parts) }}
 {%- endmacro %}

@@ -21,6 +21,12 @@ spells as (
 
 ),
 
+customers as (
+
+    select * from {{ ref('customers') }}
+
+),
+
 months as (
 
     select * from {{ ref('int_month_spine') }}
@@ -31,11 +37,10 @@ first_orders as (
 
     select
         customer_id,
-        min({{ month_of('ordered_at') }}) as cohort_month
+        cohort_month
 
-    from orders
-    where is_completed
-    group by customer_id
+    from customers
+    where cohort_month is not null
 
 ),
 

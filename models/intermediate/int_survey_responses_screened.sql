@@ -1,6 +1,7 @@
+{{ config(materialized='view') }}
 {#- stg_survey_responses with the last check, which needs as_of_date: a response at or
     after it is a future row and is quarantined. Accepted responses (null rejection_reason)
-    feed marts.survey_responses. -#}
+    feed marts.survey_responses. A future row's raw_row shows its values as typed. -#}
 with
 
 responses as (
@@ -31,7 +32,11 @@ final as (
             else responses.rejection_reason
         end as rejection_reason,
         responses.survey_type,
-        responses.raw_row,
+        case
+            when responses.rejection_reason is null and responses.responded_at >= as_of.as_of_date
+                then {{ raw_row(input_column_names('survey_responses'), 'responses.', '') }}
+            else responses.raw_row
+        end as raw_row,
         responses.score,
         responses.responded_at
 

@@ -63,8 +63,10 @@ checked as (
 
 deduplicated as (
 
-    {{ screen_duplicates('checked', 'customer_id', ['customer_id', 'acquisition_channel', 'country', 'signed_up_at'],
-        raw_row(['customer_id', 'signed_up_at', 'acquisition_channel', 'country'])) }}
+    {%- set compared_columns = ['customer_id', 'acquisition_channel', 'country', 'signed_up_at'] %}
+    {{ screen_duplicates(
+        'checked', 'customer_id', compared_columns, raw_row(input_column_names('customers'))
+    ) }}
 
 ),
 
@@ -78,7 +80,7 @@ final as (
         country,
         case
             when coalesce(rejection_reason, duplicate_reason) is not null
-                then {{ raw_row(['customer_id', 'signed_up_at', 'acquisition_channel', 'country']) }}
+                then {{ raw_row(input_column_names('customers')) }}
         end as raw_row,
         signed_up_at
 

@@ -29,7 +29,7 @@ typed as (
         {{ try_cast_as(clean_text('amount_raw'), type_money()) }} as amount,
         {{ clean_text('spent_on_raw') }} as spent_on_text,
         cast({{ try_cast_as(clean_text('spent_on_raw'), dbt.type_timestamp()) }} as date) as spend_date,
-        {{ raw_row(['spent_on', 'channel', 'amount']) }} as raw_row
+        {{ raw_row(input_column_names('marketing_spend')) }} as raw_row
 
     from raw
 

@@ -79,8 +79,10 @@ checked as (
 
 deduplicated as (
 
-    {{ screen_duplicates('checked', 'order_id', ['order_id', 'customer_id', 'status', 'amount', 'ordered_at'],
-        raw_row(['order_id', 'customer_id', 'ordered_at', 'amount', 'status'])) }}
+    {%- set compared_columns = ['order_id', 'customer_id', 'status', 'amount', 'ordered_at'] %}
+    {{ screen_duplicates(
+        'checked', 'order_id', compared_columns, raw_row(input_column_names('orders'))
+    ) }}
 
 ),
 
@@ -94,7 +96,7 @@ final as (
         status,
         case
             when coalesce(rejection_reason, duplicate_reason) is not null
-                then {{ raw_row(['order_id', 'customer_id', 'ordered_at', 'amount', 'status']) }}
+                then {{ raw_row(input_column_names('orders')) }}
         end as raw_row,
         amount,
         status = 'completed' as is_completed,

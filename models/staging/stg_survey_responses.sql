@@ -75,8 +75,10 @@ checked as (
 
 deduplicated as (
 
-    {{ screen_duplicates('checked', 'response_id', ['response_id', 'customer_id', 'survey_type', 'score', 'responded_at'],
-        raw_row(['response_id', 'customer_id', 'survey_type', 'score', 'responded_at'])) }}
+    {%- set compared_columns = ['response_id', 'customer_id', 'survey_type', 'score', 'responded_at'] %}
+    {{ screen_duplicates(
+        'checked', 'response_id', compared_columns, raw_row(input_column_names('survey_responses'))
+    ) }}
 
 ),
 
@@ -90,7 +92,7 @@ final as (
         survey_type,
         case
             when coalesce(rejection_reason, duplicate_reason) is not null
-                then {{ raw_row(['response_id', 'customer_id', 'survey_type', 'score', 'responded_at']) }}
+                then {{ raw_row(input_column_names('survey_responses')) }}
         end as raw_row,
         score,
         customer_id is null as is_anonymous,

@@ -1,0 +1,261 @@
+"""`make bench`: how fast the project is, against the engine's floor and against pandas.
+
+For each size (orders; customers and survey responses are a tenth of it) it generates
+Parquet input, then measures, each in its own process, wall time and peak memory of:
+- dbt's fixed start-up (a run that selects nothing);
+- the project's full `dbt build` (every data test) and then `dbt run`, through data_dir;
+- bench/reference.sql, one plain DuckDB script computing the same public relations;
+- the pandas baseline (customer_value/bench_pandas.py) for three of them;
+checks that the reference's and pandas' output equal the project's, and writes a table to
+bench/results.md. It asserts nothing about time: the targets are reported, not enforced.
+
+Usage: ``python -m customer_value.bench [--sizes 1000000 10000000] [--output bench/results.md]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from customer_value import generate
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BENCH_DIR = PROJECT_DIR / "bench"
+PYTHON = sys.executable
+DBT = str(Path(PYTHON).parent / "dbt")
+
+# Public relations and their keys: every one is compared with the reference's.
+KEYS = {
+    "marts.orders": ["order_id"],
+    "marts.customers": ["customer_id"],
+    "marts.survey_responses": ["response_id"],
+    "metrics.sales_monthly": ["month"],
+    "metrics.retention_monthly": ["month"],
+    "metrics.cohort_retention": ["cohort_month", "months_since_first_order"],
+    "metrics.clv_summary": ["segment_type", "segment"],
+    "metrics.nps_monthly": ["month"],
+    "metrics.csat_monthly": ["month"],
+    "metrics.ces_monthly": ["month"],
+    "metrics.nps_by_segment": ["segment_type", "segment"],
+    "metrics.churn_by_nps_category": ["nps_category"],
+}
+PANDAS_RELATIONS = ["marts.customers", "metrics.sales_monthly", "metrics.retention_monthly"]
+
+# Runs COMMAND with its output in LOG, then prints its exit code, wall time and peak memory.
+MEASURE = """
+import json, resource, subprocess, sys, time
+with open(sys.argv[1], "w") as log:
+    start = time.perf_counter()
+    code = subprocess.run(sys.argv[2:], stdout=log, stderr=subprocess.STDOUT).returncode
+    seconds = time.perf_counter() - start
+print(json.dumps({"code": code, "seconds": seconds, "peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+REFERENCE = """
+import duckdb, os, sys
+sql = open(sys.argv[1]).read().replace("$DATA_DIR", sys.argv[2]).replace("$SEGMENT_MAP", sys.argv[4])
+config = {
+    "threads": os.environ.get("DUCKDB_THREADS", "2"),
+    "memory_limit": os.environ.get("DUCKDB_MEMORY_LIMIT", "3GB"),
+}
+with duckdb.connect(sys.argv[3], config=config) as connection:
+    connection.execute(sql)
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def measure(name: str, command: list[str], work: Path, env: dict[str, str]) -> Run:
+    log = work / f"{name}.log"
+    result = subprocess.run(
+        [PYTHON, "-c", MEASURE, str(log), *command],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    outcome = json.loads(result.stdout)
+    if outcome["code"] != 0:
+        raise SystemExit(f"{name} failed (exit {outcome['code']}); see {log}:\n{log.read_text()[-3000:]}")
+    return Run(outcome["seconds"], outcome["peak_kb"] / 1024)
+
+
+def mismatches(left: Path, right: Path, relation: str) -> int:
+    """Rows of RELATION that differ between two databases (floats to 1e-9 relative)."""
+    keys = KEYS[relation]
+    with duckdb.connect() as connection:
+        connection.execute(f"attach '{left}' as lhs (read_only)")
+        connection.execute(f"attach '{right}' as rhs (read_only)")
+        columns = connection.execute(f"describe lhs.{relation}").fetchall()
+        differs = []
+        for name, column_type, *_ in columns:
+            if name in keys:
+                continue
+            if column_type.startswith(("DECIMAL", "DOUBLE", "FLOAT", "INTEGER", "BIGINT", "HUGEINT", "SMALLINT")):
+                a, b = f"cast(l.{name} as double)", f"cast(r.{name} as double)"
+                differs.append(f"not (({a} is null and {b} is null) or abs({a} - {b}) <= 1e-9 * greatest(1, abs({a})))")
+            elif column_type in ("DATE", "TIMESTAMP"):
+                differs.append(f"cast(l.{name} as {column_type}) is distinct from cast(r.{name} as {column_type})")
+            else:
+                differs.append(f"cast(l.{name} as varchar) is distinct from cast(r.{name} as varchar)")
+        join = " and ".join(f"cast(l.{k} as varchar) = cast(r.{k} as varchar)" for k in keys)
+        condition = " or ".join([f"l.{keys[0]} is null", f"r.{keys[0]} is null", *differs])
+        query = (
+            f"select count(*) from lhs.{relation} as l full outer join rhs.{relation} as r on {join} where {condition}"
+        )
+        return connection.execute(query).fetchone()[0]
+
+
+def bench_size(orders: int, env: dict[str, str]) -> dict[str, object]:
+    data_dir = BENCH_DIR / "data" / f"orders_{orders}"
+    if not (data_dir / "orders.parquet").exists():
+        settings = generate.Settings(customers=max(orders // 10, 10), orders=orders, responses=max(orders // 10, 10))
+        generate.write(generate.generate(settings), data_dir, "parquet")
+    work = BENCH_DIR / "work" / f"orders_{orders}"
+    work.mkdir(parents=True, exist_ok=True)
+    for stale in work.glob("*.duckdb*"):
+        stale.unlink()
+    project_db, reference_db, pandas_db = work / "project.duckdb", work / "reference.duckdb", work / "pandas.duckdb"
+    dbt_env = env | {"DBT_DUCKDB_PATH": str(project_db)}
+    dbt_args = [
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+        "--vars",
+        f"{{data_dir: '{data_dir}'}}",
+    ]
+
+    startup = measure("startup", [DBT, "run", "--select", "tag:nothing_selected", *dbt_args], work, dbt_env)
+    build = measure("dbt_build", [DBT, "build", "--exclude", "test_type:unit", *dbt_args], work, dbt_env)
+    run = measure("dbt_run", [DBT, "run", *dbt_args], work, dbt_env)
+    segment_map = str(PROJECT_DIR / "seeds" / "reference" / "rfm_segment_map.csv")
+    reference = measure(
+        "reference",
+        [PYTHON, "-c", REFERENCE, str(BENCH_DIR / "reference.sql"), str(data_dir), str(reference_db), segment_map],
+        work,
+        env,
+    )
+    pandas = measure("pandas", [PYTHON, "-m", "customer_value.bench_pandas", str(data_dir), str(pandas_db)], work, env)
+
+    reference_diffs = {relation: mismatches(project_db, reference_db, relation) for relation in KEYS}
+    pandas_diffs = {relation: mismatches(project_db, pandas_db, relation) for relation in PANDAS_RELATIONS}
+    with duckdb.connect(str(project_db), read_only=True) as connection:
+        order_rows = connection.execute("select count(*) from marts.orders").fetchone()[0]
+    return {
+        "orders": order_rows,
+        "startup": startup,
+        "build": build,
+        "run": run,
+        "reference": reference,
+        "pandas": pandas,
+        "reference_diffs": reference_diffs,
+        "pandas_diffs": pandas_diffs,
+    }
+
+
+def targets(results: list[dict[str, object]]) -> list[str]:
+    """The targets of the scale issue, checked on the largest size (and its growth from the
+    smallest): reported, never enforced."""
+    small, large = results[0], results[-1]
+    s, b, r, f = (large[k] for k in ("startup", "build", "run", "reference"))
+    checks = [
+        (
+            "dbt run within 1.5 x reference + dbt start-up",
+            r.seconds <= 1.5 * f.seconds + s.seconds,  # type: ignore[union-attr]
+            f"{r.seconds:.1f} s vs {1.5 * f.seconds + s.seconds:.1f} s",  # type: ignore[union-attr]
+        ),
+        (
+            "dbt build within 3 x reference",
+            b.seconds <= 3 * f.seconds,  # type: ignore[union-attr]
+            f"{b.seconds:.1f} s vs {3 * f.seconds:.1f} s",  # type: ignore[union-attr]
+        ),
+        (
+            "peak memory under 4 GB",
+            max(b.peak_mb, r.peak_mb) < 4096,  # type: ignore[union-attr]
+            f"{max(b.peak_mb, r.peak_mb):,.0f} MB",  # type: ignore[union-attr]
+        ),
+    ]
+    if len(results) > 1:
+        growth = r.seconds / small["run"].seconds  # type: ignore[union-attr]
+        size_ratio = large["orders"] / small["orders"]  # type: ignore[operator]
+        checks.append(
+            (
+                f"time grows no faster than the data (dbt run, {size_ratio:.0f} x the orders, within 12 x)",
+                growth <= 12,
+                f"{growth:.1f} x",
+            )
+        )
+    lines = [f"Targets at {large['orders']:,} orders:", ""]
+    for name, met, detail in checks:
+        lines.append(f"- {name}: {'met' if met else 'MISSED'} ({detail})")
+    return lines
+
+
+def report(results: list[dict[str, object]]) -> str:
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `make bench` on {dt.date.today().isoformat()}: {os.cpu_count()} cores, {memory_gb:.1f} GiB of "
+        f"memory, {platform.machine()}, Python {platform.python_version()}, DuckDB {duckdb.__version__}; "
+        f"DuckDB threads {os.environ.get('DUCKDB_THREADS', '2')}, memory limit "
+        f"{os.environ.get('DUCKDB_MEMORY_LIMIT', '3GB')}. Times are wall-clock seconds of one run each, memory is "
+        "the peak resident size of the process.",
+        "",
+        "| orders | dbt start-up | dbt build | dbt run | reference SQL | pandas | run / reference | build / reference"
+        " | pandas / run | peak MB: build, run, reference, pandas | equal to reference | equal to pandas |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        s, b, r, f, p = (result[k] for k in ("startup", "build", "run", "reference", "pandas"))
+        reference_ok = all(v == 0 for v in result["reference_diffs"].values())  # type: ignore[union-attr]
+        pandas_ok = all(v == 0 for v in result["pandas_diffs"].values())  # type: ignore[union-attr]
+        lines.append(
+            f"| {result['orders']:,} | {s.seconds:.1f} | {b.seconds:.1f} | {r.seconds:.1f} | {f.seconds:.1f} "  # type: ignore[union-attr]
+            f"| {p.seconds:.1f} | {r.seconds / f.seconds:.2f} | {b.seconds / f.seconds:.2f} "  # type: ignore[union-attr]
+            f"| {p.seconds / r.seconds:.2f} | {b.peak_mb:,.0f}, {r.peak_mb:,.0f}, {f.peak_mb:,.0f}, {p.peak_mb:,.0f} "  # type: ignore[union-attr]
+            f"| {'yes' if reference_ok else 'NO'} | {'yes' if pandas_ok else 'NO'} |"
+        )
+    lines.extend(["", *targets(results), ""])
+    for result in results:
+        bad = {k: v for k, v in {**result["reference_diffs"], **result["pandas_diffs"]}.items() if v}  # type: ignore[arg-type]
+        if bad:
+            lines.append(f"Mismatching rows at {result['orders']:,} orders: {bad}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000], help="order counts")
+    parser.add_argument("--output", type=Path, default=BENCH_DIR / "results.md")
+    args = parser.parse_args(argv)
+    env = {key: value for key, value in os.environ.items() if key != "DBT_PROFILES_DIR"} | {"DBT_TARGET": "duckdb"}
+    results = []
+    for size in args.sizes:
+        print(f"benchmarking {size:,} orders ...", flush=True)
+        results.append(bench_size(size, env))
+    text = report(results)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text)
+    print(text)
+    if any(v for result in results for v in [*result["reference_diffs"].values(), *result["pandas_diffs"].values()]):  # type: ignore[union-attr]
+        raise SystemExit("the reference or the pandas baseline disagrees with the project: see above")
+
+
+if __name__ == "__main__":
+    main()
