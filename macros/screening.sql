@@ -108,3 +108,21 @@
 {% macro more_than_two_decimals(number, money) -%}
     abs({{ number }} - cast({{ money }} as {{ type_double() }})) > 1e-9 * greatest(1, abs({{ number }}))
 {%- endmacro %}
+
+{#- The last check, which needs as_of_date: a row accepted by staging whose timestamp is at or
+    after as_of_date is a future row. Gives the three screening columns (rejected_column,
+    rejection_reason, raw_row) of ALIAS, a staging relation cross-joined with as_of; a
+    future row's raw_row shows its values as typed (staging keeps raw text only for the rows
+    it rejects). -#}
+{% macro future_row_screening(alias, timestamp_column, table_name) -%}
+    {%- set is_future = alias ~ ".rejection_reason is null and " ~ alias ~ "." ~ timestamp_column
+        ~ " >= as_of.as_of_date" -%}
+    case when {{ is_future }} then '{{ timestamp_column }}' else {{ alias }}.rejected_column end
+        as rejected_column,
+    case when {{ is_future }} then 'at_or_after_as_of_date' else {{ alias }}.rejection_reason end
+        as rejection_reason,
+    case
+        when {{ is_future }} then {{ raw_row(input_column_names(table_name), alias ~ '.', '') }}
+        else {{ alias }}.raw_row
+    end as raw_row
+{%- endmacro %}
