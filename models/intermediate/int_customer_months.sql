@@ -50,7 +50,8 @@ monthly_orders as (
         customer_id,
         {{ month_of('ordered_at') }} as month,
         cast(count(*) as {{ type_count() }}) as completed_orders,
-        cast(sum(amount) as {{ type_money_sum() }}) as revenue
+        {#- One customer's month stays far below 10^16: narrow money until the final sum. -#}
+        cast(sum(amount) as {{ type_money() }}) as revenue
 
     from orders
     where is_completed
@@ -58,27 +59,24 @@ monthly_orders as (
 
 ),
 
-active_at_start as (
+spell_months as (
 
+    {#- Each spell with every reported month it is active at the start or at the end of: the
+        months whose [start, end] meets the spell. (A spell lasts W >= 31 days, so one that
+        meets a month always holds its start or its end.) -#}
     select
         spells.customer_id,
-        months.month
+        months.month,
+        case when months.month between spells.active_from_date and spells.active_until_date then 1 else 0 end
+            as is_active_at_start,
+        case when months.next_month between spells.active_from_date and spells.active_until_date then 1 else 0 end
+            as is_active_at_end
 
     from spells
     inner join months
-        on months.month between spells.active_from_date and spells.active_until_date
-
-),
-
-active_at_end as (
-
-    select
-        spells.customer_id,
-        months.month
-
-    from spells
-    inner join months
-        on months.next_month between spells.active_from_date and spells.active_until_date
+        on
+            spells.active_from_date <= months.next_month
+            and spells.active_until_date >= months.month
 
 ),
 
@@ -87,22 +85,11 @@ events as (
     select
         customer_id,
         month,
-        1 as is_active_at_start,
-        0 as is_active_at_end,
+        is_active_at_start,
+        is_active_at_end,
         cast(0 as {{ type_count() }}) as completed_orders,
-        cast(0 as {{ type_money_sum() }}) as revenue
-    from active_at_start
-
-    union all
-
-    select
-        customer_id,
-        month,
-        0 as is_active_at_start,
-        1 as is_active_at_end,
-        cast(0 as {{ type_count() }}) as completed_orders,
-        cast(0 as {{ type_money_sum() }}) as revenue
-    from active_at_end
+        cast(0 as {{ type_money() }}) as revenue
+    from spell_months
 
     union all
 
