@@ -152,6 +152,8 @@ def bench_size(orders: int, env: dict[str, str]) -> dict[str, object]:
     )
     pandas = measure("pandas", [PYTHON, "-m", "customer_value.bench_pandas", str(data_dir), str(pandas_db)], work, env)
 
+    run_results = json.loads((work / "target" / "run_results.json").read_text())["results"]
+    slowest = sorted(run_results, key=lambda result: result["execution_time"], reverse=True)[:8]
     reference_diffs = {relation: mismatches(project_db, reference_db, relation) for relation in KEYS}
     pandas_diffs = {relation: mismatches(project_db, pandas_db, relation) for relation in PANDAS_RELATIONS}
     with duckdb.connect(str(project_db), read_only=True) as connection:
@@ -165,6 +167,7 @@ def bench_size(orders: int, env: dict[str, str]) -> dict[str, object]:
         "pandas": pandas,
         "reference_diffs": reference_diffs,
         "pandas_diffs": pandas_diffs,
+        "slowest_models": [(r["unique_id"].split(".")[-1], r["execution_time"]) for r in slowest],
     }
 
 
@@ -232,6 +235,8 @@ def report(results: list[dict[str, object]]) -> str:
             f"| {'yes' if reference_ok else 'NO'} | {'yes' if pandas_ok else 'NO'} |"
         )
     lines.extend(["", *targets(results), ""])
+    slowest = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in results[-1]["slowest_models"])  # type: ignore[attr-defined]
+    lines.extend([f"Slowest models in `dbt run` at {results[-1]['orders']:,} orders: {slowest}.", ""])
     for result in results:
         bad = {k: v for k, v in {**result["reference_diffs"], **result["pandas_diffs"]}.items() if v}  # type: ignore[arg-type]
         if bad:
