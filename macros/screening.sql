@@ -126,3 +126,22 @@
         else {{ alias }}.raw_row
     end as raw_row
 {%- endmacro %}
+
+{#- The screening result of a staging row after the duplicate checks: rejected_column,
+    rejection_reason (the first failure, duplicates last) and raw_row (the raw input values,
+    kept for rejected rows only). -#}
+{% macro screening_columns(key_column, table_name) -%}
+    case when duplicate_reason is null then rejected_column else '{{ key_column }}' end as rejected_column,
+    coalesce(rejection_reason, duplicate_reason) as rejection_reason,
+    case
+        when coalesce(rejection_reason, duplicate_reason) is not null
+            then {{ raw_row(input_column_names(table_name)) }}
+    end as raw_row
+{%- endmacro %}
+
+{#- Counts of NPS responses by category, for a relation with an nps_category column. -#}
+{% macro nps_category_counts() -%}
+    {{ count_where("nps_category = 'promoter'") }} as promoters,
+    {{ count_where("nps_category = 'passive'") }} as passives,
+    {{ count_where("nps_category = 'detractor'") }} as detractors
+{%- endmacro %}

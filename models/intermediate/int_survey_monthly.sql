@@ -20,9 +20,7 @@ counts as (
         survey_type,
         {{ month_of('responded_at') }} as month,
         cast(count(*) as {{ type_count() }}) as responses,
-        {{ count_where("nps_category = 'promoter'") }} as promoters,
-        {{ count_where("nps_category = 'passive'") }} as passives,
-        {{ count_where("nps_category = 'detractor'") }} as detractors,
+        {{ nps_category_counts() }},
         {{ count_where("survey_type = 'csat' and score >= 4") }} as satisfied_responses,
         {{ count_where("survey_type = 'ces' and score <= 2") }} as low_effort_responses,
         cast(sum(score) as {{ type_count() }}) as score_sum

@@ -78,9 +78,7 @@ counts as (
         segment_type,
         segment,
         cast(count(*) as {{ type_count() }}) as responses,
-        {{ count_where("nps_category = 'promoter'") }} as promoters,
-        {{ count_where("nps_category = 'passive'") }} as passives,
-        {{ count_where("nps_category = 'detractor'") }} as detractors
+        {{ nps_category_counts() }}
 
     from segmented
     group by segment_type, segment

@@ -74,14 +74,9 @@ final as (
 
     select
         customer_id,
-        case when duplicate_reason is null then rejected_column else 'customer_id' end as rejected_column,
-        coalesce(rejection_reason, duplicate_reason) as rejection_reason,
+        {{ screening_columns('customer_id', 'customers') }},
         acquisition_channel,
         country,
-        case
-            when coalesce(rejection_reason, duplicate_reason) is not null
-                then {{ raw_row(input_column_names('customers')) }}
-        end as raw_row,
         signed_up_at
 
     from deduplicated

@@ -91,13 +91,8 @@ final as (
     select
         order_id,
         customer_id,
-        case when duplicate_reason is null then rejected_column else 'order_id' end as rejected_column,
-        coalesce(rejection_reason, duplicate_reason) as rejection_reason,
+        {{ screening_columns('order_id', 'orders') }},
         status,
-        case
-            when coalesce(rejection_reason, duplicate_reason) is not null
-                then {{ raw_row(input_column_names('orders')) }}
-        end as raw_row,
         amount,
         status = 'completed' as is_completed,
         {{ to_date('ordered_at') }} as order_date,

@@ -87,13 +87,8 @@ final as (
     select
         response_id,
         customer_id,
-        case when duplicate_reason is null then rejected_column else 'response_id' end as rejected_column,
-        coalesce(rejection_reason, duplicate_reason) as rejection_reason,
+        {{ screening_columns('response_id', 'survey_responses') }},
         survey_type,
-        case
-            when coalesce(rejection_reason, duplicate_reason) is not null
-                then {{ raw_row(input_column_names('survey_responses')) }}
-        end as raw_row,
         score,
         customer_id is null as is_anonymous,
         responded_at
