@@ -149,3 +149,11 @@
     {%- endfor -%}
     {{- return(names) -}}
 {%- endmacro %}
+
+{#- Every column of an input table as text, named <column>_raw: what staging types and checks,
+    and what the quarantine shows. -#}
+{% macro raw_text_columns(table_name) -%}
+    {%- for column in input_column_names(table_name) %}
+        cast({{ column }} as {{ dbt.type_string() }}) as {{ column }}_raw{{ "," if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

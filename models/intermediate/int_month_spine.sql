@@ -3,9 +3,9 @@
     before as_of_date). Empty when no month is complete yet. -#}
 with
 
-orders as (
+customers as (
 
-    select * from {{ ref('orders') }}
+    select * from {{ ref('customers') }}
 
 ),
 
@@ -17,13 +17,13 @@ as_of as (
 
 bounds as (
 
+    {#- The first cohort month is the month of the first completed order. -#}
     select
-        min({{ month_of('orders.ordered_at') }}) as first_month,
+        min(customers.cohort_month) as first_month,
         {{ last_complete_month('max(as_of.as_of_date)') }} as last_month
 
-    from orders
+    from customers
     cross join as_of
-    where orders.is_completed
 
 ),
 

@@ -22,22 +22,6 @@ shares as (
 
 ),
 
-spread as (
-
-    {#- n times the variance of the NPS estimator p - q: p + q - (p - q)^2. -#}
-    select
-        month,
-        responses,
-        promoters,
-        passives,
-        detractors,
-        promoter_share + detractor_share
-        - (promoter_share - detractor_share) * (promoter_share - detractor_share) as share_variance
-
-    from shares
-
-),
-
 final as (
 
     select
@@ -47,11 +31,19 @@ final as (
         passives,
         detractors,
         cast({{ nps_from_counts('promoters', 'detractors', 'responses') }} as {{ type_double() }}) as nps,
-        {#- 95 % margin of error, in NPS points: 1.96 * 100 * sqrt((p + q - (p - q)^2) / n). -#}
-        cast(1.96 * 100 * sqrt(share_variance / nullif(responses, 0)) as {{ type_double() }})
-            as nps_margin_of_error
+        {#- 95 % margin of error, in NPS points: 1.96 * 100 * sqrt((p + q - (p - q)^2) / n),
+            p and q the promoter and detractor shares. -#}
+        cast(
+            1.96 * 100 * sqrt(
+                (
+                    promoter_share + detractor_share
+                    - (promoter_share - detractor_share) * (promoter_share - detractor_share)
+                )
+                / nullif(responses, 0)
+            ) as {{ type_double() }}
+        ) as nps_margin_of_error
 
-    from spread
+    from shares
 
 )
 

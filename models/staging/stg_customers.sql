@@ -11,11 +11,7 @@ source as (
 
 raw as (
 
-    select
-        cast(customer_id as {{ dbt.type_string() }}) as customer_id_raw,
-        cast(signed_up_at as {{ dbt.type_string() }}) as signed_up_at_raw,
-        cast(acquisition_channel as {{ dbt.type_string() }}) as acquisition_channel_raw,
-        cast(country as {{ dbt.type_string() }}) as country_raw
+    select {{ raw_text_columns('customers') }}
 
     from source
 

@@ -11,10 +11,7 @@ source as (
 
 raw as (
 
-    select
-        cast(spent_on as {{ dbt.type_string() }}) as spent_on_raw,
-        cast(channel as {{ dbt.type_string() }}) as channel_raw,
-        cast(amount as {{ dbt.type_string() }}) as amount_raw
+    select {{ raw_text_columns('marketing_spend') }}
 
     from source
 

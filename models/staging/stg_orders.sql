@@ -11,12 +11,7 @@ source as (
 
 raw as (
 
-    select
-        cast(order_id as {{ dbt.type_string() }}) as order_id_raw,
-        cast(customer_id as {{ dbt.type_string() }}) as customer_id_raw,
-        cast(ordered_at as {{ dbt.type_string() }}) as ordered_at_raw,
-        cast(amount as {{ dbt.type_string() }}) as amount_raw,
-        cast(status as {{ dbt.type_string() }}) as status_raw
+    select {{ raw_text_columns('orders') }}
 
     from source
 

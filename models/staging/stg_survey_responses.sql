@@ -11,12 +11,7 @@ source as (
 
 raw as (
 
-    select
-        cast(response_id as {{ dbt.type_string() }}) as response_id_raw,
-        cast(customer_id as {{ dbt.type_string() }}) as customer_id_raw,
-        cast(survey_type as {{ dbt.type_string() }}) as survey_type_raw,
-        cast(score as {{ dbt.type_string() }}) as score_raw,
-        cast(responded_at as {{ dbt.type_string() }}) as responded_at_raw
+    select {{ raw_text_columns('survey_responses') }}
 
     from source
 
