@@ -3,7 +3,12 @@
 For each size (orders; customers and survey responses are a tenth of it) it generates
 Parquet input, then measures, each in its own process, wall time and peak memory of:
 - dbt's fixed start-up (a run that selects nothing);
-- the project's full `dbt build` (every data test) and then `dbt run`, through data_dir;
+- the project's full `dbt build` (every data test) and then `dbt run --full-refresh`,
+  through data_dir;
+- incremental builds: a build on the files as they were a day earlier (orders and survey
+  responses before the latest order date), then the new day as an incremental `dbt build`
+  and, from a copy of the same starting point, an incremental `dbt run`; both are checked
+  equal to the full build;
 - bench/reference.sql, one plain DuckDB script computing the same public relations;
 - the pandas baseline (customer_value/bench_pandas.py) for three of them;
 checks that the reference's and pandas' output equal the project's, and writes a table to
@@ -19,6 +24,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -142,7 +148,9 @@ def bench_size(orders: int, env: dict[str, str]) -> dict[str, object]:
 
     startup = measure("startup", [DBT, "run", "--select", "tag:nothing_selected", *dbt_args], work, dbt_env)
     build = measure("dbt_build", [DBT, "build", "--exclude", "test_type:unit", *dbt_args], work, dbt_env)
-    run = measure("dbt_run", [DBT, "run", *dbt_args], work, dbt_env)
+    run = measure("dbt_run", [DBT, "run", "--full-refresh", *dbt_args], work, dbt_env)
+    run_results = json.loads((work / "target" / "run_results.json").read_text())["results"]
+    incremental = bench_incremental(data_dir, work, dbt_env, project_db)
     segment_map = str(PROJECT_DIR / "seeds" / "reference" / "rfm_segment_map.csv")
     reference = measure(
         "reference",
@@ -152,7 +160,6 @@ def bench_size(orders: int, env: dict[str, str]) -> dict[str, object]:
     )
     pandas = measure("pandas", [PYTHON, "-m", "customer_value.bench_pandas", str(data_dir), str(pandas_db)], work, env)
 
-    run_results = json.loads((work / "target" / "run_results.json").read_text())["results"]
     slowest = sorted(run_results, key=lambda result: result["execution_time"], reverse=True)[:8]
     reference_diffs = {relation: mismatches(project_db, reference_db, relation) for relation in KEYS}
     pandas_diffs = {relation: mismatches(project_db, pandas_db, relation) for relation in PANDAS_RELATIONS}
@@ -168,7 +175,79 @@ def bench_size(orders: int, env: dict[str, str]) -> dict[str, object]:
         "reference_diffs": reference_diffs,
         "pandas_diffs": pandas_diffs,
         "slowest_models": [(r["unique_id"].split(".")[-1], r["execution_time"]) for r in slowest],
+        **incremental,
     }
+
+
+def previous_day(data_dir: Path) -> tuple[Path, int]:
+    """The inputs as exported a day earlier: orders and survey responses placed before the
+    latest order date, next to the same customers and marketing spend. Returns the folder
+    and the number of orders of the last day."""
+    folder = data_dir / "previous_day"
+    with duckdb.connect() as connection:
+        last_day = connection.execute(
+            f"select max(cast(ordered_at as date)) from '{data_dir}/orders.parquet'"
+        ).fetchone()[0]
+        new_orders = connection.execute(
+            f"select count(*) from '{data_dir}/orders.parquet' where ordered_at >= ?", [last_day]
+        ).fetchone()[0]
+        if not (folder / "orders.parquet").exists():
+            folder.mkdir(exist_ok=True)
+            for name, column in [("orders", "ordered_at"), ("survey_responses", "responded_at")]:
+                connection.execute(
+                    f"copy (select * from '{data_dir}/{name}.parquet' where {column} < ?) "
+                    f"to '{folder}/{name}.parquet' (format parquet)",
+                    [last_day],
+                )
+    return folder, new_orders
+
+
+def point_inputs(live: Path, orders_from: Path, others_from: Path) -> None:
+    """Make LIVE the data_dir: links to orders and survey responses in ORDERS_FROM and to the
+    other inputs in OTHERS_FROM (as a daily export overwrites its files)."""
+    live.mkdir(exist_ok=True)
+    for name, folder in [
+        ("orders", orders_from),
+        ("survey_responses", orders_from),
+        ("customers", others_from),
+        ("marketing_spend", others_from),
+    ]:
+        link = live / f"{name}.parquet"
+        link.unlink(missing_ok=True)
+        link.symlink_to(folder / f"{name}.parquet")
+
+
+def bench_incremental(data_dir: Path, work: Path, dbt_env: dict[str, str], project_db: Path) -> dict[str, object]:
+    """A build on the previous day's files, then the new day: an incremental `dbt build` and,
+    on a copy of the same starting point, an incremental `dbt run`. Both must equal the full
+    build on all the files."""
+    earlier, new_orders = previous_day(data_dir)
+    live = work / "live"
+    point_inputs(live, earlier, data_dir)
+    build_db, run_db = work / "incremental_build.duckdb", work / "incremental_run.duckdb"
+    args = ["--target-path", str(work / "target_incremental"), "--log-path", str(work / "logs"), "--vars"]
+    args.append(f"{{data_dir: '{live}'}}")
+    measure(
+        "previous_day",
+        [DBT, "build", "--exclude", "test_type:unit", *args],
+        work,
+        dbt_env | {"DBT_DUCKDB_PATH": str(build_db)},
+    )
+    shutil.copyfile(build_db, run_db)
+    point_inputs(live, data_dir, data_dir)
+    build = measure(
+        "incremental_build",
+        [DBT, "build", "--exclude", "test_type:unit", *args],
+        work,
+        dbt_env | {"DBT_DUCKDB_PATH": str(build_db)},
+    )
+    run = measure("incremental_run", [DBT, "run", *args], work, dbt_env | {"DBT_DUCKDB_PATH": str(run_db)})
+    diffs = {
+        f"{relation} ({kind})": mismatches(project_db, database, relation)
+        for relation in KEYS
+        for kind, database in [("incremental build", build_db), ("incremental run", run_db)]
+    }
+    return {"new_orders": new_orders, "incremental_build": build, "incremental_run": run, "incremental_diffs": diffs}
 
 
 def targets(results: list[dict[str, object]]) -> list[str]:
@@ -191,6 +270,14 @@ def targets(results: list[dict[str, object]]) -> list[str]:
             "peak memory under 4 GB",
             max(b.peak_mb, r.peak_mb) < 4096,  # type: ignore[union-attr]
             f"{max(b.peak_mb, r.peak_mb):,.0f} MB",  # type: ignore[union-attr]
+        ),
+        (
+            f"incremental dbt build after a new day ({large['new_orders']:,} orders, "
+            f"{100 * large['new_orders'] / large['orders']:.2f} %) within 15 % of the full dbt build",
+            large["incremental_build"].seconds <= 0.15 * b.seconds,  # type: ignore[union-attr]
+            f"{large['incremental_build'].seconds:.1f} s vs {0.15 * b.seconds:.1f} s; "  # type: ignore[union-attr]
+            f"incremental dbt run {large['incremental_run'].seconds:.1f} s = "  # type: ignore[union-attr]
+            f"{100 * large['incremental_run'].seconds / r.seconds:.0f} % of the full dbt run",  # type: ignore[union-attr]
         ),
     ]
     if len(results) > 1:
@@ -234,11 +321,33 @@ def report(results: list[dict[str, object]]) -> str:
             f"| {p.seconds / r.seconds:.2f} | {b.peak_mb:,.0f}, {r.peak_mb:,.0f}, {f.peak_mb:,.0f}, {p.peak_mb:,.0f} "  # type: ignore[union-attr]
             f"| {'yes' if reference_ok else 'NO'} | {'yes' if pandas_ok else 'NO'} |"
         )
+    lines.extend(
+        [
+            "",
+            "Incremental builds: the files as exported a day earlier are built first; then the last day's orders and"
+            " survey responses arrive and are built incrementally (`dbt build`, and from the same starting point"
+            " `dbt run`), and compared with the full build of all the files.",
+            "",
+            "| orders | new day's orders | incremental build | full build | incremental / full build"
+            " | incremental run | full run | incremental / full run | peak MB: build, run | equal to full build |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+    )
+    for result in results:
+        b, r, ib, ir = (result[k] for k in ("build", "run", "incremental_build", "incremental_run"))
+        equal = all(v == 0 for v in result["incremental_diffs"].values())  # type: ignore[union-attr]
+        lines.append(
+            f"| {result['orders']:,} | {result['new_orders']:,} | {ib.seconds:.1f} | {b.seconds:.1f} "  # type: ignore[union-attr]
+            f"| {100 * ib.seconds / b.seconds:.0f} % | {ir.seconds:.1f} | {r.seconds:.1f} "  # type: ignore[union-attr]
+            f"| {100 * ir.seconds / r.seconds:.0f} % | {ib.peak_mb:,.0f}, {ir.peak_mb:,.0f} "  # type: ignore[union-attr]
+            f"| {'yes' if equal else 'NO'} |"
+        )
     lines.extend(["", *targets(results), ""])
     slowest = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in results[-1]["slowest_models"])  # type: ignore[attr-defined]
     lines.extend([f"Slowest models in `dbt run` at {results[-1]['orders']:,} orders: {slowest}.", ""])
     for result in results:
-        bad = {k: v for k, v in {**result["reference_diffs"], **result["pandas_diffs"]}.items() if v}  # type: ignore[arg-type]
+        compared = {**result["reference_diffs"], **result["pandas_diffs"], **result["incremental_diffs"]}  # type: ignore[arg-type]
+        bad = {k: v for k, v in compared.items() if v}
         if bad:
             lines.append(f"Mismatching rows at {result['orders']:,} orders: {bad}")
     return "\n".join(lines) + "\n"
@@ -258,8 +367,9 @@ def main(argv: list[str] | None = None) -> None:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text)
     print(text)
-    if any(v for result in results for v in [*result["reference_diffs"].values(), *result["pandas_diffs"].values()]):  # type: ignore[union-attr]
-        raise SystemExit("the reference or the pandas baseline disagrees with the project: see above")
+    kinds = ["reference_diffs", "pandas_diffs", "incremental_diffs"]
+    if any(v for result in results for kind in kinds for v in result[kind].values()):  # type: ignore[union-attr]
+        raise SystemExit("the reference, the pandas baseline or an incremental build disagrees with the project")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ year_orders as (
     select
         orders.customer_id,
         cast(count(*) as {{ type_count() }}) as orders_in_year,
-        cast(sum(orders.amount) as {{ type_money_sum() }}) as revenue_in_year
+        cast(sum(orders.amount) as {{ type_money() }}) as revenue_in_year
 
     from orders
     cross join as_of

@@ -2,8 +2,12 @@
     A customer is active at instant t (a midnight) when they have a completed order in
     [t - W days, t). An order on date d therefore makes them active from d + 1 to d + W
     inclusive; orders less than W + 1 days apart chain into one spell. Spells of one
-    customer never overlap, so counting spells that contain t counts customers. -#}
+    customer never overlap, so counting spells that contain t counts customers.
+    Incremental (D28): a run replaces the spells of the customers whose orders changed. -#}
+{{ config(**by_changed_customer()) }}
 {%- set window_days = churn_window_days() %}
+-- depends_on: {{ ref('int_build_settings') }}
+-- depends_on: {{ ref('int_changed_customers') }}
 
 with
 
@@ -20,7 +24,7 @@ order_days as (
         {{ to_date('ordered_at') }} as order_date
 
     from orders
-    where is_completed
+    where is_completed and {{ is_changed('customer_id') }}
 
 ),
 

@@ -10,9 +10,9 @@ customers as (
 
 ),
 
-orders as (
+order_summary as (
 
-    select * from {{ ref('orders') }}
+    select * from {{ ref('int_customer_order_summary') }}
 
 ),
 
@@ -40,25 +40,10 @@ customer_ids as (
         unknown). -#}
     select customer_id from customers
     union
-    select customer_id from orders
+    select customer_id from order_summary
     union
     select customer_id from survey_responses
     where customer_id is not null
-
-),
-
-order_summary as (
-
-    select
-        customer_id,
-        cast(count(*) as {{ type_count() }}) as completed_orders,
-        cast(sum(amount) as {{ type_money_sum() }}) as revenue,
-        min(ordered_at) as first_order_at,
-        max(ordered_at) as last_order_at
-
-    from orders
-    where is_completed
-    group by customer_id
 
 ),
 
@@ -68,7 +53,7 @@ joined as (
         customer_ids.customer_id,
         coalesce(customers.acquisition_channel, 'unknown') as acquisition_channel,
         coalesce(order_summary.completed_orders, 0) as completed_orders,
-        coalesce(order_summary.revenue, 0) as revenue,
+        cast(coalesce(order_summary.revenue, 0) as {{ type_money_sum() }}) as revenue,
         as_of.as_of_date,
         order_summary.first_order_at,
         order_summary.last_order_at

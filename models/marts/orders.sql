@@ -1,6 +1,10 @@
 {#- Built only once every input has been screened and reconciled (audit), so that a build
-    on broken input stops before replacing any public relation. -#}
+    on broken input stops before replacing any public relation. Incremental (D28): a run
+    replaces the orders of the customers whose orders changed, renumbered. -#}
+{{ config(**by_changed_customer()) }}
 -- depends_on: {{ ref('input_reconciliation') }}
+-- depends_on: {{ ref('int_build_settings') }}
+-- depends_on: {{ ref('int_changed_customers') }}
 
 with
 
@@ -15,7 +19,9 @@ observed as (
     {#- Accepted orders only: the others, future rows included, are in audit.rejected_rows. -#}
     select *
     from orders
-    where rejection_reason is null
+    where
+        rejection_reason is null
+        and {{ is_changed('customer_id') }}
 
 ),
 

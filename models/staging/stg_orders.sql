@@ -1,6 +1,15 @@
 {#- Every input order, typed and screened: accepted rows have a null rejection_reason;
     the others carry the first failing check (see docs/decision_log.md, D22). Orders at or
-    after as_of_date are screened later, in int_orders_screened. -#}
+    after as_of_date are screened later, in int_orders_screened. Incremental (D28): a run
+    re-screens the input rows of the last days and every row sharing an order_id with them,
+    replacing the rows of those order_ids (order_key). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='order_key',
+    on_schema_change='fail',
+) }}
+
 with
 
 source as (
@@ -14,6 +23,12 @@ raw as (
     select {{ raw_text_columns('orders') }}
 
     from source
+
+),
+
+batch as (
+
+    {{ input_batch('raw', 'orders', 'order_id', 'ordered_at') }}
 
 ),
 
@@ -34,7 +49,7 @@ typed as (
         amount_raw,
         status_raw
 
-    from raw
+    from batch
 
 ),
 
@@ -86,9 +101,11 @@ final as (
     select
         order_id,
         customer_id,
+        coalesce(order_id, '') as order_key,
         {{ screening_columns('order_id', 'orders') }},
         status,
         amount,
+        {{ load_batch_number() }} as load_batch,
         status = 'completed' as is_completed,
         {{ to_date('ordered_at') }} as order_date,
         ordered_at

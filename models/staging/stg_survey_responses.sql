@@ -1,6 +1,15 @@
 {#- Every input survey response, typed and screened: accepted rows have a null
     rejection_reason. An empty customer_id is an anonymous response, not an error.
-    Responses at or after as_of_date are screened later, in int_survey_responses_screened. -#}
+    Responses at or after as_of_date are screened later, in int_survey_responses_screened.
+    Incremental (D28): a run re-screens the input rows of the last days and every row sharing
+    a response_id with them, replacing the rows of those response_ids (response_key). -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='response_key',
+    on_schema_change='fail',
+) }}
+
 with
 
 source as (
@@ -14,6 +23,12 @@ raw as (
     select {{ raw_text_columns('survey_responses') }}
 
     from source
+
+),
+
+batch as (
+
+    {{ input_batch('raw', 'survey_responses', 'response_id', 'responded_at') }}
 
 ),
 
@@ -33,7 +48,7 @@ typed as (
         score_raw,
         responded_at_raw
 
-    from raw
+    from batch
 
 ),
 
@@ -82,6 +97,7 @@ final as (
     select
         response_id,
         customer_id,
+        coalesce(response_id, '') as response_key,
         {{ screening_columns('response_id', 'survey_responses') }},
         survey_type,
         score,

@@ -1,0 +1,108 @@
+{#- Incremental builds (docs/decision_log.md, D28). Inputs are assumed to grow by appending
+    rows: an incremental run re-screens the input rows of the last few days and every other
+    row sharing a key with them, then recomputes only the customers those rows touch. -#}
+
+{#- How many days before the latest loaded timestamp an incremental run re-reads. -#}
+{% macro incremental_lookback_days() -%}
+    {{- return(numeric_var('incremental_lookback_days', minimum=0, maximum=3650, integer=true)) -}}
+{%- endmacro %}
+
+{#- The rows of an input batch, for the staging models: RELATION holds the input's raw text
+    columns (<column>_raw). In an incremental run, every input row whose key also occurs on a
+    row that is new (timestamp on or after the latest accepted date already loaded minus the
+    lookback) or has no readable timestamp; every row in a full build. The rows of one key
+    travel together, so duplicates are screened across old and new copies alike; rows without
+    a key share the key '' and are re-read together whenever one of them is new. The keys are
+    found on a second, narrow read of the input. -#}
+{% macro input_batch(relation, table_name, key_column, timestamp_column) -%}
+    {%- if is_incremental() -%}
+        {%- set since = incremental_since(timestamp_column) -%}
+        {#- Untrimmed: a padded timestamp that does not parse counts as unreadable, which only
+            re-reads its key (a superset is harmless; the cleaned key decides). -#}
+        {%- set timestamp = try_cast_as('cast(' ~ timestamp_column ~ ' as ' ~ dbt.type_string() ~ ')', dbt.type_timestamp()) -%}
+    select *
+    from {{ relation }}
+    where coalesce({{ clean_text(key_column ~ '_raw') }}, '') in (
+        select coalesce({{ clean_text(key_column) }}, '')
+        from {{ input_relation(table_name) }} as input_rows  -- noqa: AL05
+        {%- if since is not none %}
+        where coalesce({{ timestamp }} >= cast({{ sql_string(since) }} as {{ dbt.type_timestamp() }}), true)
+        {%- endif %}
+    )
+    {%- else -%}
+    select * from {{ relation }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The first day an incremental run re-reads: the latest accepted date already loaded
+    minus the lookback, as 'YYYY-MM-DD' (none when nothing was accepted yet: read all).
+    Looked up when the model compiles, so that the filter is a constant. -#}
+{% macro incremental_since(timestamp_column) -%}
+    {%- if not execute -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- set latest = add_days(-incremental_lookback_days(), 'max(' ~ to_date(timestamp_column) ~ ')') -%}
+    {%- set result = run_query(
+        'select cast(' ~ latest ~ ' as ' ~ dbt.type_string() ~ ') from ' ~ this ~ ' where rejection_reason is null'
+    ) -%}
+    {{- return(result.columns[0].values()[0]) -}}
+{%- endmacro %}
+
+{#- The batch number of this build: 1 for a full build, one more than the last otherwise. -#}
+{% macro load_batch_number() -%}
+    {%- if is_incremental() -%}
+        (select cast(coalesce(max(load_batch), 0) + 1 as integer) from {{ this }})
+    {%- else -%}
+        cast(1 as integer)
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The rows an incremental model recomputes: those whose KEY_COLUMN (a customer_id) is
+    among the changed customers; every row in a full build. The model declares
+    `-- depends_on: ref('int_changed_customers')`. -#}
+{% macro is_changed(key_column, qualifier='') -%}
+    {%- if is_incremental() -%}
+        {{ qualifier ~ '.' if qualifier }}{{ key_column }} in (select customer_id from {{ ref('int_changed_customers') }})
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A custom incremental strategy: delete every target row of the changed customers (the
+    unique_key column holds the customer_id), also those with no recomputed row (e.g. a
+    customer whose only order was quarantined by a new conflicting copy), then insert the
+    recomputed rows. -#}
+{% macro get_incremental_replace_changed_customers_sql(arg_dict) -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ arg_dict['target_relation'] }}
+    where {{ is_changed(arg_dict['unique_key']) }};
+
+    insert into {{ arg_dict['target_relation'] }} ({{ columns }})
+    select {{ columns }} from {{ arg_dict['temp_relation'] }}
+{%- endmacro %}
+
+{#- For models by customer and month: the rows an incremental run recomputes are those of
+    the changed customers and those in months after the last month already built (a new
+    complete month, for every customer). DATE_EXPRESSION is the row's month or timestamp. -#}
+{% macro is_changed_or_new_month(key_column, date_expression) -%}
+    {%- if is_incremental() -%}
+        ({{ is_changed(key_column) }}
+            or {{ date_expression }} >= (
+                select coalesce({{ add_months(1, 'max(month)') }}, cast('0001-01-01' as date))
+                from {{ this }}
+            ))
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The config of the models rebuilt per changed customer (their rows keyed by customer_id):
+    `{{ config(**by_changed_customer()) }}`. -#}
+{% macro by_changed_customer() -%}
+    {{- return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'replace_changed_customers',
+        'unique_key': 'customer_id',
+        'on_schema_change': 'fail',
+    }) -}}
+{%- endmacro %}
