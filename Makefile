@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
 # dbt behind a check that says in one line when another process holds the DuckDB file.
 DBT := $(BIN)/python -m customer_value.run_dbt
+# `make build FULL_REFRESH=1` rebuilds the incremental tables from scratch.
+REFRESH := $(if $(FULL_REFRESH),--full-refresh)
 
 .PHONY: setup build test unit-test pytest lint docs demo-data lock clean bench bench-smoke
 
@@ -21,11 +23,11 @@ setup: $(STAMP)
 
 ## dbt build on the bundled demo data (seeds, models, unit and data tests).
 build: setup
-	$(DBT) build
+	$(DBT) build $(REFRESH)
 
 ## Every test: dbt build with unit and data tests on the demo data, then pytest.
 test: setup
-	$(DBT) build
+	$(DBT) build $(REFRESH)
 	$(BIN)/python -m pytest
 
 ## Unit tests only (fast feedback while editing SQL).

@@ -14,9 +14,9 @@
     travel together, so duplicates are screened across old and new copies alike; rows without
     a key share the key '' and are re-read together whenever one of them is new. The keys are
     found on a second, narrow read of the input. -#}
-{% macro input_batch(relation, table_name, key_column, timestamp_column) -%}
+{% macro input_batch(relation, table_name, key_column, timestamp_column, required_column=none) -%}
     {%- if is_incremental() -%}
-        {%- set since = incremental_since(timestamp_column) -%}
+        {%- set since = incremental_since(timestamp_column, required_column) -%}
         {#- Untrimmed: a padded timestamp that does not parse counts as unreadable, which only
             re-reads its key (a superset is harmless; the cleaned key decides). -#}
         {%- set timestamp = try_cast_as('cast(' ~ timestamp_column ~ ' as ' ~ dbt.type_string() ~ ')', dbt.type_timestamp()) -%}
@@ -36,10 +36,17 @@
 
 {#- The first day an incremental run re-reads: the latest accepted date already loaded
     minus the lookback, as 'YYYY-MM-DD' (none when nothing was accepted yet: read all).
-    Looked up when the model compiles, so that the filter is a constant. -#}
-{% macro incremental_since(timestamp_column) -%}
+    Looked up when the model compiles, so that the filter is a constant. A table built by a
+    version of the project without REQUIRED_COLUMN stops the build with the remedy. -#}
+{% macro incremental_since(timestamp_column, required_column=none) -%}
     {%- if not execute -%}
         {{- return(none) -}}
+    {%- endif -%}
+    {%- set stored = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- if required_column is not none and required_column not in stored -%}
+        {{ exceptions.raise_compiler_error(
+            this ~ " was built by an earlier version of the project (it has no column " ~ required_column
+            ~ "): rebuild with `dbt build --full-refresh` (or `make build FULL_REFRESH=1`).") }}
     {%- endif -%}
     {%- set latest = add_days(-incremental_lookback_days(), 'max(' ~ to_date(timestamp_column) ~ ')') -%}
     {%- set result = run_query(
@@ -66,6 +73,19 @@
     {%- else -%}
         1 = 1
     {%- endif -%}
+{%- endmacro %}
+
+{#- A custom incremental strategy for the staging models: delete the rows of every input key
+    (unique_key; a missing key counts as '') present in the batch, then insert the batch,
+    which holds every input row of those keys. -#}
+{% macro get_incremental_replace_input_keys_sql(arg_dict) -%}
+    {%- set key = 'coalesce(' ~ arg_dict['unique_key'] ~ ", '')" -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ arg_dict['target_relation'] }}
+    where {{ key }} in (select {{ key }} from {{ arg_dict['temp_relation'] }});
+
+    insert into {{ arg_dict['target_relation'] }} ({{ columns }})
+    select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}
 
 {#- A custom incremental strategy: delete every target row of the changed customers (the

@@ -2,11 +2,11 @@
     the others carry the first failing check (see docs/decision_log.md, D22). Orders at or
     after as_of_date are screened later, in int_orders_screened. Incremental (D28): a run
     re-screens the input rows of the last days and every row sharing an order_id with them,
-    replacing the rows of those order_ids (order_key). -#}
+    replacing the rows of those order_ids. -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='order_key',
+    incremental_strategy='replace_input_keys',
+    unique_key='order_id',
     on_schema_change='fail',
 ) }}
 
@@ -28,7 +28,7 @@ raw as (
 
 batch as (
 
-    {{ input_batch('raw', 'orders', 'order_id', 'ordered_at') }}
+    {{ input_batch('raw', 'orders', 'order_id', 'ordered_at', 'load_batch') }}
 
 ),
 
@@ -101,7 +101,6 @@ final as (
     select
         order_id,
         customer_id,
-        coalesce(order_id, '') as order_key,
         {{ screening_columns('order_id', 'orders') }},
         status,
         amount,

@@ -2,11 +2,11 @@
     rejection_reason. An empty customer_id is an anonymous response, not an error.
     Responses at or after as_of_date are screened later, in int_survey_responses_screened.
     Incremental (D28): a run re-screens the input rows of the last days and every row sharing
-    a response_id with them, replacing the rows of those response_ids (response_key). -#}
+    a response_id with them, replacing the rows of those response_ids. -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='response_key',
+    incremental_strategy='replace_input_keys',
+    unique_key='response_id',
     on_schema_change='fail',
 ) }}
 
@@ -97,7 +97,6 @@ final as (
     select
         response_id,
         customer_id,
-        coalesce(response_id, '') as response_key,
         {{ screening_columns('response_id', 'survey_responses') }},
         survey_type,
         score,
