@@ -88,41 +88,73 @@
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}
 
-{#- A custom incremental strategy: delete every target row of the changed customers (the
-    unique_key column holds the customer_id), also those with no recomputed row (e.g. a
-    customer whose only order was quarantined by a new conflicting copy), then insert the
-    recomputed rows. -#}
+{#- A custom incremental strategy: delete the target rows of the changed customers (the
+    unique_key column holds the customer_id), then insert the recomputed rows. With the
+    config `changed_since: [column, changes_column]` only the rows whose column is on or
+    after the customer's changes_column (changed_from_at or changed_from_month) are
+    replaced; otherwise all of the customer's rows, also those with no recomputed row (a
+    customer whose only order was quarantined by a new conflicting copy). -#}
 {% macro get_incremental_replace_changed_customers_sql(arg_dict) -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    {%- set since = config.get('changed_since') -%}
+    {%- if since -%}
+    delete from {{ arg_dict['target_relation'] }} as target
+    using {{ ref('int_changed_customers') }} as changes
+    where
+        target.{{ arg_dict['unique_key'] }} = changes.customer_id
+        and target.{{ since[0] }} >= changes.{{ since[1] }};
+    {%- else -%}
     delete from {{ arg_dict['target_relation'] }}
     where {{ is_changed(arg_dict['unique_key']) }};
+    {%- endif %}
 
     insert into {{ arg_dict['target_relation'] }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}
 
-{#- For models by customer and month: the rows an incremental run recomputes are those of
-    the changed customers and those in months after the last month already built (a new
-    complete month, for every customer). DATE_EXPRESSION is the row's month or timestamp. -#}
-{% macro is_changed_or_new_month(key_column, date_expression) -%}
+{#- In an incremental build, a left join of the changed customers (as `changes`) on
+    KEY_COLUMN, for is_changed_since; nothing in a full build. -#}
+{% macro join_changed_customers(key_column) -%}
     {%- if is_incremental() -%}
-        ({{ is_changed(key_column) }}
-            or {{ date_expression }} >= (
-                select coalesce({{ add_months(1, 'max(month)') }}, cast('0001-01-01' as date))
-                from {{ this }}
-            ))
+    left join {{ ref('int_changed_customers') }} as changes
+        on {{ key_column }} = changes.customer_id
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A condition keeping, in an incremental build, the rows from the instant a customer's
+    orders changed on (DATE_EXPRESSION on or after their CHANGES_COLUMN, changed_from_at or
+    changed_from_month; needs join_changed_customers) and, with NEW_MONTH_EXPRESSION, every
+    customer's rows of the months completed since the last build; every row in a full
+    build. The first new month is looked up when the model compiles (a constant). -#}
+{% macro is_changed_since(date_expression, changes_column, new_month_expression=none) -%}
+    {%- if is_incremental() -%}
+        {%- set condition = 'changes.customer_id is not null and ' ~ date_expression ~ ' >= changes.' ~ changes_column -%}
+        {%- if new_month_expression is not none -%}
+            {%- set first_new_month = run_query(
+                'select cast(' ~ add_months(1, 'max(month)') ~ ' as ' ~ dbt.type_string() ~ ') from ' ~ this
+            ).columns[0].values()[0] if execute else none -%}
+            {%- if first_new_month is none -%}
+                {#- Nothing built yet: every month is new. -#}
+                {%- set condition = '1 = 1' -%}
+            {%- else -%}
+                {%- set condition = '(' ~ condition ~ ') or ' ~ new_month_expression ~ ' >= cast('
+                    ~ sql_string(first_new_month) ~ ' as date)' -%}
+            {%- endif -%}
+        {%- endif -%}
+        ({{ condition }})
     {%- else -%}
         1 = 1
     {%- endif -%}
 {%- endmacro %}
 
 {#- The config of the models rebuilt per changed customer (their rows keyed by customer_id):
-    `{{ config(**by_changed_customer()) }}`. -#}
-{% macro by_changed_customer() -%}
+    `{{ config(**by_changed_customer()) }}`, or with changed_since (see the strategy). -#}
+{% macro by_changed_customer(changed_since=none) -%}
     {{- return({
         'materialized': 'incremental',
         'incremental_strategy': 'replace_changed_customers',
         'unique_key': 'customer_id',
         'on_schema_change': 'fail',
+        'changed_since': changed_since,
     }) -}}
 {%- endmacro %}

@@ -7,9 +7,10 @@
       retained     active at the start and at the end.
     (With W >= 31 days every customer who orders in a month is active at its end, so these
     four cover every row and E = S - L + N + R.)
-    Incremental (D28): a run replaces the rows of the customers whose orders changed and
-    adds the rows of months completed since the last build. -#}
-{{ config(**by_changed_customer()) }}
+    Incremental (D28): a run replaces the rows of the customers whose orders changed from the
+    month they changed in, and adds every customer's rows of the months completed since the
+    last build. -#}
+{{ config(**by_changed_customer(changed_since=['month', 'changed_from_month'])) }}
 -- depends_on: {{ ref('int_build_settings') }}
 -- depends_on: {{ ref('int_changed_customers') }}
 
@@ -27,9 +28,9 @@ spells as (
 
 ),
 
-customers as (
+order_summary as (
 
-    select * from {{ ref('customers') }}
+    select * from {{ ref('int_customer_order_summary') }}
 
 ),
 
@@ -43,25 +44,28 @@ first_orders as (
 
     select
         customer_id,
-        cohort_month
+        {{ month_of('first_order_at') }} as cohort_month
 
-    from customers
-    where cohort_month is not null
+    from order_summary
+    where first_order_at is not null
 
 ),
 
 monthly_orders as (
 
     select
-        customer_id,
-        {{ month_of('ordered_at') }} as month,
+        orders.customer_id,
+        {{ month_of('orders.ordered_at') }} as month,
         cast(count(*) as {{ type_count() }}) as completed_orders,
         {#- One customer's month stays far below 10^16: narrow money until the final sum. -#}
-        cast(sum(amount) as {{ type_money() }}) as revenue
+        cast(sum(orders.amount) as {{ type_money() }}) as revenue
 
     from orders
-    where is_completed and {{ is_changed_or_new_month('customer_id', 'ordered_at') }}
-    group by customer_id, {{ month_of('ordered_at') }}
+    {{ join_changed_customers('orders.customer_id') }}
+    where
+        orders.is_completed
+        and {{ is_changed_since('orders.ordered_at', 'changed_from_month', 'orders.ordered_at') }}
+    group by orders.customer_id, {{ month_of('orders.ordered_at') }}
 
 ),
 
@@ -83,7 +87,8 @@ spell_months as (
         on
             spells.active_from_date <= months.next_month
             and spells.active_until_date >= months.month
-    where {{ is_changed_or_new_month('spells.customer_id', 'months.month') }}
+    {{ join_changed_customers('spells.customer_id') }}
+    where {{ is_changed_since('months.month', 'changed_from_month', 'months.month') }}
 
 ),
 

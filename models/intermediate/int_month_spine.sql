@@ -3,9 +3,9 @@
     before as_of_date). Empty when no month is complete yet. -#}
 with
 
-customers as (
+order_summary as (
 
-    select * from {{ ref('customers') }}
+    select * from {{ ref('int_customer_order_summary') }}
 
 ),
 
@@ -19,10 +19,10 @@ bounds as (
 
     {#- The first cohort month is the month of the first completed order. -#}
     select
-        min(customers.cohort_month) as first_month,
+        {{ month_of('min(order_summary.first_order_at)') }} as first_month,
         {{ last_complete_month('max(as_of.as_of_date)') }} as last_month
 
-    from customers
+    from order_summary
     cross join as_of
 
 ),
