@@ -36,15 +36,27 @@ order_totals as (
 
 ),
 
+reported_range as (
+
+    {#- The reported months are consecutive: one range, not a join per month. -#}
+    select
+        min(month) as first_month,
+        max(next_month) as end_month
+    from months
+
+),
+
 reported_order_totals as (
 
     select
         count(*) as completed_orders,
         coalesce(sum(orders.amount), 0) as revenue
     from orders
-    inner join months
-        on orders.ordered_at >= months.month and orders.ordered_at < months.next_month
-    where orders.is_completed
+    cross join reported_range
+    where
+        orders.is_completed
+        and orders.ordered_at >= reported_range.first_month
+        and orders.ordered_at < reported_range.end_month
 
 ),
 
