@@ -1,11 +1,16 @@
-"""Shared fixtures: one build of the hand-worked shop for every test that reads it."""
+"""Shared fixtures: one build of the hand-worked shop for every test that reads it.
+
+With CV_TEST_TARGET=postgres (make test-postgres) the shop is built on the PostgreSQL server
+of the DBT_POSTGRES_* variables instead of DuckDB, and the same hand-worked checks run."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
 from python_tests import shop_example
-from python_tests.dbt_helpers import Build, run_dbt
+from python_tests.dbt_helpers import Build, run_dbt, run_dbt_postgres
 
 
 @pytest.fixture(scope="session")
@@ -13,6 +18,9 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The project built on python_tests/shop_example.py's files (CSV, through data_dir)."""
     work = tmp_path_factory.mktemp("shop")
     data_dir = shop_example.write_shop(work / "data")
-    build = run_dbt(work, data_dir, shop_example.VARIABLES)
+    if os.environ.get("CV_TEST_TARGET") == "postgres":
+        build = run_dbt_postgres(work, data_dir, shop_example.VARIABLES)
+    else:
+        build = run_dbt(work, data_dir, shop_example.VARIABLES)
     assert build.returncode == 0, build.output
     return build

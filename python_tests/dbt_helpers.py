@@ -8,12 +8,15 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+
+from customer_value import load_inputs
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DBT = Path(sys.executable).parent / "dbt"
@@ -36,13 +39,20 @@ PUBLIC_RELATIONS = [
 
 @dataclass(frozen=True)
 class Build:
-    """The outcome of one dbt command: its exit code, its output and its database file."""
+    """The outcome of one dbt command: its exit code, its output and its database (a DuckDB
+    file, or a PostgreSQL database name when postgres is set)."""
 
     returncode: int
     output: str
     database: Path
+    postgres: str | None = None
 
     def rows(self, relation: str, order_by: str) -> list[dict[str, Any]]:
+        if self.postgres:
+            with load_inputs.connect(self.postgres) as connection, connection.cursor() as cursor:
+                cursor.execute(f"select * from {relation} order by {order_by}")
+                names = [column[0] for column in cursor.description]
+                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         with duckdb.connect(str(self.database), read_only=True) as connection:
             cursor = connection.execute(f"select * from {relation} order by {order_by}")
             names = [column[0] for column in cursor.description]
@@ -78,6 +88,15 @@ def run_dbt(
     database = database or work_dir / "test.duckdb"
     env = os.environ | {"DBT_DUCKDB_PATH": str(database), "DBT_TARGET": "duckdb"}
     env.pop("DBT_PROFILES_DIR", None)
+    variables = {"data_dir": str(data_dir) if data_dir else None, **(variables or {})}
+    returncode, output = dbt_command(command, work_dir, variables, extra_args, env)
+    return Build(returncode, output, database)
+
+
+def dbt_command(
+    command: str, work_dir: Path, variables: dict[str, Any], extra_args: tuple[str, ...], env: dict[str, str]
+) -> tuple[int, str]:
+    """Run `dbt COMMAND` on this project with its logs and artifacts under WORK_DIR."""
     args = [
         str(DBT),
         command,
@@ -90,11 +109,33 @@ def run_dbt(
         "--log-path",
         str(work_dir / "logs"),
         "--vars",
-        json.dumps({"data_dir": str(data_dir) if data_dir else None, **(variables or {})}),
+        json.dumps(variables),
         *extra_args,
     ]
     result = subprocess.run(args, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
-    return Build(result.returncode, result.stdout + result.stderr, database)
+    return result.returncode, result.stdout + result.stderr
+
+
+def run_dbt_postgres(work_dir: Path, data_dir: Path | None, variables: dict[str, Any] | None = None) -> Build:
+    """`dbt build` on PostgreSQL, in a new database of its own: DATA_DIR's files are loaded
+    (customer_value.load_inputs) and built with the var source_schema; without DATA_DIR,
+    the demo seeds are the input."""
+    database = f"cv_test_{uuid.uuid4().hex[:12]}"
+    admin = load_inputs.connect()
+    try:
+        admin.autocommit = True  # CREATE DATABASE runs outside a transaction
+        with admin.cursor() as cursor:
+            cursor.execute(f"create database {database}")
+    finally:
+        admin.close()
+    env = os.environ | {"DBT_TARGET": "postgres", "DBT_POSTGRES_DATABASE": database}
+    env.pop("DBT_PROFILES_DIR", None)
+    if data_dir is not None:
+        load = [sys.executable, "-m", "customer_value.load_inputs", str(data_dir), "--schema", "shop_files"]
+        subprocess.run(load, cwd=PROJECT_DIR, env=env, check=True)
+        variables = {"source_schema": "shop_files", **(variables or {})}
+    returncode, output = dbt_command("build", work_dir, variables or {}, ("--exclude", "test_type:unit"), env)
+    return Build(returncode, output, work_dir, postgres=database)
 
 
 def assert_rows(actual: list[dict[str, Any]], expected: list[dict[str, Any]]) -> None:

@@ -61,7 +61,7 @@ final as (
         customers.customer_id,
         customers.acquisition_channel,
         coalesce(year_orders.orders_in_year, 0) as orders_in_year,
-        coalesce(year_orders.revenue_in_year, 0) as revenue_in_year,
+        cast(coalesce(year_orders.revenue_in_year, 0) as {{ type_money() }}) as revenue_in_year,
         customers.lifespan_days,
         active_at_year_start.customer_id is not null as is_active_at_year_start,
         customers.is_active,

@@ -108,7 +108,7 @@ final as (
         coalesce(customer_counts.segment, spend_totals.segment) as segment,
         coalesce(customer_counts.purchasers, 0) as purchasers,
         coalesce(customer_counts.orders_in_year, 0) as orders_in_year,
-        coalesce(customer_counts.revenue_in_year, 0) as revenue_in_year,
+        cast(coalesce(customer_counts.revenue_in_year, 0) as {{ type_money_sum() }}) as revenue_in_year,
         coalesce(customer_counts.customers_active_at_year_start, 0) as customers_active_at_year_start,
         coalesce(customer_counts.customers_lost_in_year, 0) as customers_lost_in_year,
         coalesce(customer_counts.new_customers_in_year, 0) as new_customers_in_year,

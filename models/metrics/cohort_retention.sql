@@ -59,7 +59,7 @@ joined as (
         {{ months_between('cells.cohort_month', 'cells.month') }} as months_since_first_order,
         cells.cohort_customers,
         coalesce(activity.active_customers, 0) as active_customers,
-        coalesce(activity.revenue, 0) as revenue
+        cast(coalesce(activity.revenue, 0) as {{ type_money_sum() }}) as revenue
 
     from cells
     left join activity

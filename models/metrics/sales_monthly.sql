@@ -31,7 +31,7 @@ final as (
     select
         months.month,
         coalesce(monthly.orders, 0) as orders,
-        coalesce(monthly.revenue, 0) as revenue,
+        cast(coalesce(monthly.revenue, 0) as {{ type_money_sum() }}) as revenue,
         coalesce(monthly.purchasing_customers, 0) as purchasing_customers,
         coalesce(monthly.new_customers, 0) as new_customers,
         {{ safe_ratio('monthly.revenue', 'monthly.orders') }} as aov,
