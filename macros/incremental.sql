@@ -67,9 +67,9 @@
 {#- The rows an incremental model recomputes: those whose KEY_COLUMN (a customer_id) is
     among the changed customers; every row in a full build. The model declares
     `-- depends_on: ref('int_changed_customers')`. -#}
-{% macro is_changed(key_column, qualifier='') -%}
+{% macro is_changed(key_column) -%}
     {%- if is_incremental() -%}
-        {{ qualifier ~ '.' if qualifier }}{{ key_column }} in (select customer_id from {{ ref('int_changed_customers') }})
+        {{ key_column }} in (select customer_id from {{ ref('int_changed_customers') }})
     {%- else -%}
         1 = 1
     {%- endif -%}
