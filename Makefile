@@ -10,7 +10,7 @@ DBT := $(BIN)/python -m customer_value.run_dbt
 # `make build FULL_REFRESH=1` rebuilds the incremental tables from scratch.
 REFRESH := $(if $(FULL_REFRESH),--full-refresh)
 
-.PHONY: setup build test test-duckdb test-postgres unit-test pytest lint docs demo-data lock clean bench bench-smoke
+.PHONY: setup build test test-duckdb test-postgres test-spark unit-test pytest lint docs demo-data lock clean bench bench-smoke
 
 $(STAMP): requirements.lock
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -26,12 +26,18 @@ build: setup
 	$(DBT) build $(REFRESH)
 
 ## Every test: on DuckDB (dbt build with unit and data tests on the demo data, then pytest),
-## then on PostgreSQL when its server programs are installed (Debian's postgresql package).
+## then on PostgreSQL when its server programs are installed (Debian's postgresql package)
+## and on Spark when Java is installed.
 test: test-duckdb
 	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "$$DBT_POSTGRES_HOST" ]; then \
 		$(MAKE) test-postgres; \
 	else \
 		echo "PostgreSQL is not installed: skipped make test-postgres (apt-get install postgresql)"; \
+	fi
+	@if command -v java >/dev/null 2>&1; then \
+		$(MAKE) test-spark; \
+	else \
+		echo "Java is not installed: skipped make test-spark (Spark needs Java 17)"; \
 	fi
 
 test-duckdb: setup
@@ -42,6 +48,10 @@ test-duckdb: setup
 ## server (127.0.0.1, port PG_PORT, default 55432), or on DBT_POSTGRES_HOST when set.
 test-postgres: setup
 	bash .ci/test-postgres
+
+## The same on a local Spark session (pyspark, Java 17; SPARK_LOCAL_IP=127.0.0.1).
+test-spark: setup
+	bash .ci/test-spark
 
 ## Unit tests only (fast feedback while editing SQL).
 unit-test: setup

@@ -1,11 +1,13 @@
-"""Load a data_dir's input files into a PostgreSQL schema, as the project's source tables.
+"""Load a data_dir's input files into a PostgreSQL or Spark schema, as the source tables.
 
-On DuckDB the project reads the files in place (the var ``data_dir``). On PostgreSQL the
-files are loaded first, every value as text (staging types and screens them, as for the
-seeds), and dbt reads them with the var ``source_schema``:
+On DuckDB the project reads the files in place (the var ``data_dir``). On PostgreSQL and
+Spark the files are loaded first, every value as text (staging types and screens them, as
+for the seeds), and dbt reads them with the var ``source_schema``:
 
-    python -m customer_value.load_inputs DATA_DIR --schema shop_files
+    python -m customer_value.load_inputs DATA_DIR --schema shop_files [--target spark]
     DBT_TARGET=postgres dbt build --vars '{source_schema: shop_files}'
+
+(Spark: the same DBT_SPARK_WAREHOUSE and DBT_SPARK_METASTORE for both, as profiles.yml.)
 
 The tables and their columns are the source tables of models/staging/sources.yml. Each
 input is ``<table>.csv`` (comma-separated, header row) or ``<table>.parquet``; a missing
@@ -20,8 +22,10 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import pickle
 import re
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import psycopg2
@@ -54,14 +58,14 @@ def connect(database: str | None = None) -> psycopg2.extensions.connection:
     )
 
 
-def read_file(data_dir: Path, table: str, columns: list[tuple[str, bool]]) -> str | None:
-    """The input as CSV text with exactly COLUMNS (values as written; an absent optional
-    column is null), or None when the file is absent."""
+def read_file(data_dir: Path, table: str, columns: list[tuple[str, bool]]) -> list[tuple[str | None, ...]]:
+    """The input's rows with exactly COLUMNS (values as written; an absent optional column
+    is null); no rows when an optional file is absent."""
     found = [path for path in (data_dir / f"{table}.csv", data_dir / f"{table}.parquet") if path.exists()]
     if not found:
         if table in REQUIRED_TABLES:
             raise SystemExit(f"Missing input file: {data_dir / table}.csv (or .parquet) is required.")
-        return None
+        return []
     path = found[0]
     with duckdb.connect() as connection:
         if path.suffix == ".csv":
@@ -77,34 +81,76 @@ def read_file(data_dir: Path, table: str, columns: list[tuple[str, bool]]) -> st
             f'cast("{header[column]}" as varchar)' if column in header else "cast(null as varchar)"
             for column, _ in columns
         )
-        rows = connection.execute(f"select {select} from {reader}").fetchall()
+        return connection.execute(f"select {select} from {reader}").fetchall()
+
+
+def as_csv(rows: list[tuple[str | None, ...]]) -> io.StringIO:
+    """Rows as CSV for COPY: unquoted empty fields are nulls, quoted ones empty strings."""
     buffer = io.StringIO()
     for row in rows:
         buffer.write(",".join("" if value is None else '"' + value.replace('"', '""') + '"' for value in row) + "\n")
-    return buffer.getvalue()
+    buffer.seek(0)
+    return buffer
 
 
-def load(data_dir: Path, schema: str) -> None:
+def spark_session() -> Any:
+    """A local Spark session with the settings of profiles.yml's spark target (its Hive
+    metastore lives in the working directory, as dbt's)."""
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.enableHiveSupport()
+        .config("spark.sql.warehouse.dir", os.environ.get("DBT_SPARK_WAREHOUSE", "spark-warehouse"))
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config(
+            "spark.hadoop.javax.jdo.option.ConnectionURL",
+            f"jdbc:derby:;databaseName={os.environ.get('DBT_SPARK_METASTORE', 'metastore_db')};create=true",
+        )
+        .getOrCreate()
+    )
+
+
+def export_spark(relations: list[str], path: Path) -> None:
+    """Write every row of RELATIONS, as Python values, to PATH (a pickle of
+    {relation: (column names, rows)}): tests read Spark's results without a session."""
+    spark = spark_session()
+    export = {}
+    for relation in relations:
+        frame = spark.table(relation)
+        export[relation] = (frame.columns, [tuple(row) for row in frame.collect()])
+    spark.stop()
+    path.write_bytes(pickle.dumps(export))
+
+
+def load(data_dir: Path, schema: str, target: str = "postgres") -> None:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", schema):
         raise SystemExit(f"--schema must be a plain schema name (letters, digits, _), got: {schema}")
+    tables = {table: (columns, read_file(data_dir, table, columns)) for table, columns in source_columns().items()}
+    if target == "spark":
+        spark = spark_session()
+        spark.sql(f"create database if not exists {schema}")
+        for table, (columns, rows) in tables.items():
+            definition = ", ".join(f"{column} string" for column, _ in columns)
+            spark.createDataFrame(rows, definition).write.mode("overwrite").saveAsTable(f"{schema}.{table}")
+        spark.stop()
+        return
     with connect() as connection, connection.cursor() as cursor:
         cursor.execute(f"create schema if not exists {schema}")
-        for table, columns in source_columns().items():
-            text = read_file(data_dir, table, columns)
+        for table, (columns, rows) in tables.items():
             cursor.execute(f"drop table if exists {schema}.{table}")
             definition = ", ".join(f"{column} text" for column, _ in columns)
             cursor.execute(f"create table {schema}.{table} ({definition})")
-            if text:
-                # Unquoted empty fields are nulls, quoted ones empty strings: values keep their text.
-                cursor.copy_expert(f"copy {schema}.{table} from stdin with (format csv)", io.StringIO(text))
+            cursor.copy_expert(f"copy {schema}.{table} from stdin with (format csv)", as_csv(rows))
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--schema", default="shop_files", help="schema to load into (then the var source_schema)")
+    parser.add_argument("--target", choices=["postgres", "spark"], default="postgres")
     args = parser.parse_args(argv)
-    load(args.data_dir, args.schema)
+    load(args.data_dir, args.schema, args.target)
 
 
 if __name__ == "__main__":

@@ -151,10 +151,33 @@
     `{{ config(**by_changed_customer()) }}`, or with changed_since (see the strategy). -#}
 {% macro by_changed_customer(changed_since=none) -%}
     {{- return({
-        'materialized': 'incremental',
+        'materialized': incremental_materialization(),
         'incremental_strategy': 'replace_changed_customers',
         'unique_key': 'customer_id',
         'on_schema_change': 'fail',
         'changed_since': changed_since,
     }) -}}
+{%- endmacro %}
+
+{#- The config of the staging models, incremental by input key (KEY_COLUMN, the input's id):
+    `{{ config(**by_input_key('order_id')) }}`. -#}
+{% macro by_input_key(key_column) -%}
+    {{- return({
+        'materialized': incremental_materialization(),
+        'incremental_strategy': 'replace_input_keys',
+        'unique_key': key_column,
+        'on_schema_change': 'fail',
+    }) -}}
+{%- endmacro %}
+
+{#- How the incremental models are materialised: incremental where the engine can delete
+    rows; on Spark, whose default tables take no DELETE, plain tables rebuilt in full. -#}
+{% macro incremental_materialization() -%}
+    {{- return(adapter.dispatch('incremental_materialization', 'customer_value')()) -}}
+{%- endmacro %}
+{% macro default__incremental_materialization() -%}
+    {{- return('incremental') -}}
+{%- endmacro %}
+{% macro spark__incremental_materialization() -%}
+    {{- return('table') -}}
 {%- endmacro %}

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 import os
+import pickle
 import subprocess
 import sys
 import uuid
@@ -35,6 +36,7 @@ PUBLIC_RELATIONS = [
     "metrics.nps_by_segment",
     "metrics.churn_by_nps_category",
 ]
+AUDIT_RELATIONS = ["audit.rejected_rows", "audit.input_reconciliation"]
 
 
 @dataclass(frozen=True)
@@ -46,15 +48,25 @@ class Build:
     output: str
     database: Path
     postgres: str | None = None
+    spark_export: Path | None = None
 
-    def rows(self, relation: str, order_by: str) -> list[dict[str, Any]]:
+    def rows(self, relation: str, order_by: str | None) -> list[dict[str, Any]]:
+        """Every row of RELATION as a dict, ordered by the columns ORDER_BY (any order without)."""
+        if self.spark_export:
+            names, rows = pickle.loads(self.spark_export.read_bytes())[relation]
+            records = [dict(zip(names, row, strict=True)) for row in rows]
+            if not order_by:
+                return records
+            keys = [key.strip() for key in order_by.split(",")]
+            # Ascending, nulls last, as the SQL engines order.
+            return sorted(records, key=lambda record: [(record[k] is None, record[k] or 0) for k in keys])
         if self.postgres:
             with load_inputs.connect(self.postgres) as connection, connection.cursor() as cursor:
-                cursor.execute(f"select * from {relation} order by {order_by}")
+                cursor.execute(f"select * from {relation}" + (f" order by {order_by}" if order_by else ""))
                 names = [column[0] for column in cursor.description]
                 return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         with duckdb.connect(str(self.database), read_only=True) as connection:
-            cursor = connection.execute(f"select * from {relation} order by {order_by}")
+            cursor = connection.execute(f"select * from {relation}" + (f" order by {order_by}" if order_by else ""))
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -116,26 +128,44 @@ def dbt_command(
     return result.returncode, result.stdout + result.stderr
 
 
-def run_dbt_postgres(work_dir: Path, data_dir: Path | None, variables: dict[str, Any] | None = None) -> Build:
-    """`dbt build` on PostgreSQL, in a new database of its own: DATA_DIR's files are loaded
-    (customer_value.load_inputs) and built with the var source_schema; without DATA_DIR,
-    the demo seeds are the input."""
-    database = f"cv_test_{uuid.uuid4().hex[:12]}"
-    admin = load_inputs.connect()
-    try:
-        admin.autocommit = True  # CREATE DATABASE runs outside a transaction
-        with admin.cursor() as cursor:
-            cursor.execute(f"create database {database}")
-    finally:
-        admin.close()
-    env = os.environ | {"DBT_TARGET": "postgres", "DBT_POSTGRES_DATABASE": database}
+def run_dbt_on(target: str, work_dir: Path, data_dir: Path | None, variables: dict[str, Any] | None = None) -> Build:
+    """`dbt build` on PostgreSQL or Spark, in a database (PostgreSQL) or a catalog and
+    warehouse (Spark) of its own: DATA_DIR's files are loaded (customer_value.load_inputs)
+    and built with the var source_schema; without DATA_DIR, the demo seeds are the input.
+    Spark's results are exported once, for Build.rows."""
+    env = os.environ | {"DBT_TARGET": target}
     env.pop("DBT_PROFILES_DIR", None)
+    postgres = None
+    if target == "postgres":
+        postgres = f"cv_test_{uuid.uuid4().hex[:12]}"
+        admin = load_inputs.connect()
+        try:
+            admin.autocommit = True  # CREATE DATABASE runs outside a transaction
+            with admin.cursor() as cursor:
+                cursor.execute(f"create database {postgres}")
+        finally:
+            admin.close()
+        env["DBT_POSTGRES_DATABASE"] = postgres
+    else:
+        env |= {
+            "DBT_SPARK_WAREHOUSE": str(work_dir / "warehouse"),
+            "DBT_SPARK_METASTORE": str(work_dir / "metastore"),
+            "SPARK_LOCAL_IP": "127.0.0.1",
+        }
     if data_dir is not None:
         load = [sys.executable, "-m", "customer_value.load_inputs", str(data_dir), "--schema", "shop_files"]
-        subprocess.run(load, cwd=PROJECT_DIR, env=env, check=True)
+        subprocess.run([*load, "--target", target], cwd=PROJECT_DIR, env=env, check=True)
         variables = {"source_schema": "shop_files", **(variables or {})}
     returncode, output = dbt_command("build", work_dir, variables or {}, ("--exclude", "test_type:unit"), env)
-    return Build(returncode, output, work_dir, postgres=database)
+    spark_export = None
+    if target == "spark" and returncode == 0:
+        spark_export = work_dir / "export.pickle"
+        export = (
+            f"from customer_value import load_inputs; from pathlib import Path; "
+            f"load_inputs.export_spark({[*PUBLIC_RELATIONS, *AUDIT_RELATIONS]!r}, Path({str(spark_export)!r}))"
+        )
+        subprocess.run([sys.executable, "-c", export], cwd=PROJECT_DIR, env=env, check=True, capture_output=True)
+    return Build(returncode, output, work_dir, postgres=postgres, spark_export=spark_export)
 
 
 def assert_rows(actual: list[dict[str, Any]], expected: list[dict[str, Any]]) -> None:

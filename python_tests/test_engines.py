@@ -1,8 +1,9 @@
-"""The same project on PostgreSQL gives the same rows as on DuckDB (make test-postgres).
+"""The same project on PostgreSQL or Spark gives the same rows as on DuckDB
+(make test-postgres, make test-spark).
 
 Every public and audit relation is built from the demo data on both engines and compared
 row by row: numbers to 1e-9 relative, everything else exactly. Runs only when
-CV_TEST_TARGET=postgres names a server to build on.
+CV_TEST_TARGET names the engine (postgres or spark) to build on.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from typing import Any
 
 import pytest
 
-from python_tests.dbt_helpers import PUBLIC_RELATIONS, Build, run_dbt, run_dbt_postgres
+from python_tests.dbt_helpers import AUDIT_RELATIONS, PUBLIC_RELATIONS, Build, run_dbt, run_dbt_on
 
+TARGET = os.environ.get("CV_TEST_TARGET", "duckdb")
 pytestmark = pytest.mark.skipif(
-    os.environ.get("CV_TEST_TARGET") != "postgres", reason="needs a PostgreSQL server (make test-postgres)"
+    TARGET not in ("postgres", "spark"), reason="needs another engine (make test-postgres, make test-spark)"
 )
-COMPARED = [*PUBLIC_RELATIONS, "audit.rejected_rows", "audit.input_reconciliation"]
+COMPARED = [*PUBLIC_RELATIONS, *AUDIT_RELATIONS]
 
 
 def same(left: Any, right: Any) -> bool:
@@ -31,16 +33,16 @@ def same(left: Any, right: Any) -> bool:
 
 def all_rows(build: Build, relation: str) -> list[dict[str, Any]]:
     """Every row, in an order both engines agree on: by the row's text rendering."""
-    return sorted(build.rows(relation, "1"), key=lambda row: repr(sorted(row.items())))
+    return sorted(build.rows(relation, None), key=lambda row: repr(sorted(row.items())))
 
 
-def test_postgres_and_duckdb_give_the_same_rows(tmp_path: Path) -> None:
+def test_the_engine_and_duckdb_give_the_same_rows(tmp_path: Path) -> None:
     duckdb_build = run_dbt(tmp_path / "duckdb", None)
     assert duckdb_build.returncode == 0, duckdb_build.output
-    postgres_build = run_dbt_postgres(tmp_path / "postgres", None)
-    assert postgres_build.returncode == 0, postgres_build.output
+    other_build = run_dbt_on(TARGET, tmp_path / TARGET, None)
+    assert other_build.returncode == 0, other_build.output
     for relation in COMPARED:
-        expected, actual = all_rows(duckdb_build, relation), all_rows(postgres_build, relation)
+        expected, actual = all_rows(duckdb_build, relation), all_rows(other_build, relation)
         assert len(actual) == len(expected), relation
         assert [list(row) for row in actual] == [list(row) for row in expected], relation
         for want, got in zip(expected, actual, strict=True):

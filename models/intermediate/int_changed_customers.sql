@@ -25,8 +25,8 @@ final as (
         orders.customer_id,
         {#- A row without a readable timestamp is quarantined and changes no accepted order;
             should a customer have only such rows, all their rows are recomputed. -#}
-        coalesce(min(orders.ordered_at), cast('0001-01-01' as {{ dbt.type_timestamp() }})) as changed_from_at,
-        {{ month_of("coalesce(min(orders.ordered_at), cast('0001-01-01' as " ~ dbt.type_timestamp() ~ "))") }}
+        coalesce(min(orders.ordered_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) as changed_from_at,
+        {{ month_of("coalesce(min(orders.ordered_at), cast('1900-01-01' as " ~ dbt.type_timestamp() ~ "))") }}
             as changed_from_month
 
     from orders

@@ -3,12 +3,7 @@
     after as_of_date are screened later, in int_orders_screened. Incremental (D28): a run
     re-screens the input rows of the last days and every row sharing an order_id with them,
     replacing the rows of those order_ids. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='replace_input_keys',
-    unique_key='order_id',
-    on_schema_change='fail',
-) }}
+{{ config(**by_input_key('order_id')) }}
 
 with
 

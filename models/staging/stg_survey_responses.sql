@@ -3,12 +3,7 @@
     Responses at or after as_of_date are screened later, in int_survey_responses_screened.
     Incremental (D28): a run re-screens the input rows of the last days and every row sharing
     a response_id with them, replacing the rows of those response_ids. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='replace_input_keys',
-    unique_key='response_id',
-    on_schema_change='fail',
-) }}
+{{ config(**by_input_key('response_id')) }}
 
 with
 
