@@ -133,8 +133,10 @@ def run_dbt_on(target: str, work_dir: Path, data_dir: Path | None, variables: di
     warehouse (Spark) of its own: DATA_DIR's files are loaded (customer_value.load_inputs)
     and built with the var source_schema; without DATA_DIR, the demo seeds are the input.
     Spark's results are exported once, for Build.rows."""
-    env = os.environ | {"DBT_TARGET": target}
+    # Helpers run from WORK_DIR (Spark writes its derby.log where it starts), importing the project.
+    env = os.environ | {"DBT_TARGET": target, "PYTHONPATH": str(PROJECT_DIR)}
     env.pop("DBT_PROFILES_DIR", None)
+    work_dir.mkdir(parents=True, exist_ok=True)
     postgres = None
     if target == "postgres":
         postgres = f"cv_test_{uuid.uuid4().hex[:12]}"
@@ -154,7 +156,7 @@ def run_dbt_on(target: str, work_dir: Path, data_dir: Path | None, variables: di
         }
     if data_dir is not None:
         load = [sys.executable, "-m", "customer_value.load_inputs", str(data_dir), "--schema", "shop_files"]
-        subprocess.run([*load, "--target", target], cwd=PROJECT_DIR, env=env, check=True)
+        subprocess.run([*load, "--target", target], cwd=work_dir, env=env, check=True)
         variables = {"source_schema": "shop_files", **(variables or {})}
     returncode, output = dbt_command("build", work_dir, variables or {}, ("--exclude", "test_type:unit"), env)
     spark_export = None
@@ -164,7 +166,7 @@ def run_dbt_on(target: str, work_dir: Path, data_dir: Path | None, variables: di
             f"from customer_value import load_inputs; from pathlib import Path; "
             f"load_inputs.export_spark({[*PUBLIC_RELATIONS, *AUDIT_RELATIONS]!r}, Path({str(spark_export)!r}))"
         )
-        subprocess.run([sys.executable, "-c", export], cwd=PROJECT_DIR, env=env, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-c", export], cwd=work_dir, env=env, check=True, capture_output=True)
     return Build(returncode, output, work_dir, postgres=postgres, spark_export=spark_export)
 
 
