@@ -42,7 +42,7 @@ AUDIT_RELATIONS = ["audit.rejected_rows", "audit.input_reconciliation"]
 @dataclass(frozen=True)
 class Build:
     """The outcome of one dbt command: its exit code, its output and its database (a DuckDB
-    file, or a PostgreSQL database name when postgres is set)."""
+    file; or a PostgreSQL database name in postgres; or, for Spark, the exported results)."""
 
     returncode: int
     output: str
@@ -55,20 +55,19 @@ class Build:
         if self.spark_export:
             names, rows = pickle.loads(self.spark_export.read_bytes())[relation]
             records = [dict(zip(names, row, strict=True)) for row in rows]
-            if not order_by:
-                return records
-            keys = [key.strip() for key in order_by.split(",")]
+            keys = [key.strip() for key in order_by.split(",")] if order_by else []
             # Ascending, nulls last, as the SQL engines order.
-            return sorted(records, key=lambda record: [(record[k] is None, record[k] or 0) for k in keys])
+            return sorted(
+                records,
+                key=lambda record: [(record[k] is None, record[k] if record[k] is not None else 0) for k in keys],
+            )
+        query = f"select * from {relation}" + (f" order by {order_by}" if order_by else "")
         if self.postgres:
             with load_inputs.connect(self.postgres) as connection, connection.cursor() as cursor:
-                cursor.execute(f"select * from {relation}" + (f" order by {order_by}" if order_by else ""))
-                names = [column[0] for column in cursor.description]
-                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+                cursor.execute(query)
+                return as_records(cursor)
         with duckdb.connect(str(self.database), read_only=True) as connection:
-            cursor = connection.execute(f"select * from {relation}" + (f" order by {order_by}" if order_by else ""))
-            names = [column[0] for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            return as_records(connection.execute(query))
 
     def fingerprint(self, relation: str) -> str:
         """A content hash of a relation, independent of physical row order."""
@@ -76,6 +75,12 @@ class Build:
             rows = connection.execute(f"select * from {relation}").fetchall()
         lines = sorted(repr(row) for row in rows)
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def as_records(cursor: Any) -> list[dict[str, Any]]:
+    """A DB-API cursor's result rows as dicts by column name."""
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def write_csv(folder: Path, name: str, header: list[str], rows: list[tuple[Any, ...]]) -> Path:
