@@ -286,12 +286,12 @@ def _bad_rows(rng: np.random.Generator, tables: dict[str, pa.Table], copies: int
     return out
 
 
-def write(tables: dict[str, pa.Table], out: Path, file_format: str, prefix: str = "") -> list[Path]:
-    """Write each table as OUT/PREFIX<name>.<csv|parquet>; return the paths written."""
+def write(tables: dict[str, pa.Table], out: Path, file_format: str) -> list[Path]:
+    """Write each table as OUT/<name>.<csv|parquet>; return the paths written."""
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, table in tables.items():
-        path = out / f"{prefix}{name}.{file_format}"
+        path = out / f"{name}.{file_format}"
         if file_format == "csv":
             pa_csv.write_csv(table, path, pa_csv.WriteOptions(quoting_style="needed"))
         else:
@@ -311,7 +311,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=Settings.seed)
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--format", choices=["csv", "parquet"], default="csv")
-    parser.add_argument("--prefix", default="", help="file name prefix (demo seeds use 'demo_')")
     parser.add_argument("--bad-rows", type=int, default=0, help="copies of each kind of bad row (CSV only)")
     args = parser.parse_args(argv)
     settings = Settings(
@@ -327,7 +326,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.bad_rows and args.format != "csv":
         parser.error("--bad-rows needs --format csv (bad values do not fit typed Parquet columns)")
     tables = generate(settings)
-    for path in write(tables, args.out, args.format, args.prefix):
+    for path in write(tables, args.out, args.format):
         print(f"wrote {path}")
     print(", ".join(f"{name}: {table.num_rows} rows" for name, table in tables.items()))
 

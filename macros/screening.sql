@@ -1,14 +1,6 @@
 {#- Helpers for screening input rows: every row is either accepted or quarantined with the
     first failing check's column and reason (see docs/decision_log.md, D22). -#}
 
-{#- A cast that gives null instead of failing on a value that does not convert. -#}
-{% macro try_cast_as(expression, data_type) -%}
-    {{ return(adapter.dispatch('try_cast_as', 'customer_value')(expression, data_type)) }}
-{%- endmacro %}
-{% macro default__try_cast_as(expression, data_type) -%}
-    try_cast({{ expression }} as {{ data_type }})
-{%- endmacro %}
-
 {#- The trimmed text of a raw value, null when empty. -#}
 {% macro clean_text(expression) -%}
     nullif(trim(cast({{ expression }} as {{ dbt.type_string() }})), '')
@@ -35,13 +27,14 @@
     {{ dbt.concat(parts) }}
 {%- endmacro %}
 
-{#- A hash of normalised values, to tell identical copies of a keyed row from conflicting
-    ones. Nulls are marked so that null and empty text differ. -#}
+{#- A hash of values, to tell identical copies of a keyed row from conflicting ones. Each
+    value is written as its length, a colon and its text, and a null as '-', so that no two
+    different rows of values give the same text (null and empty text differ too). -#}
 {% macro values_fingerprint(columns) -%}
     {%- set parts = [] -%}
     {%- for column in columns -%}
-        {%- if not loop.first %}{% do parts.append("'|'") %}{% endif -%}
-        {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '<null>')") -%}
+        {%- set text = "cast(" ~ column ~ " as " ~ dbt.type_string() ~ ")" -%}
+        {%- do parts.append("coalesce(" ~ dbt.concat(["cast(" ~ dbt.length(text) ~ " as " ~ dbt.type_string() ~ ")", "':'", text]) ~ ", '-')") -%}
     {%- endfor -%}
     {{ dbt.hash(dbt.concat(parts)) }}
 {%- endmacro %}
@@ -109,77 +102,31 @@
     abs({{ number }} - cast({{ money }} as {{ type_double() }})) > 1e-9 * greatest(1, abs({{ number }}))
 {%- endmacro %}
 
-{#- The last check, which needs as_of_date: a row accepted by staging whose timestamp is at or
-    after as_of_date is a future row. Gives the three screening columns (rejected_column,
-    rejection_reason, raw_row) of ALIAS, a staging relation cross-joined with as_of; a
-    future row's raw_row shows its values as typed (staging keeps raw text only for the rows
-    it rejects). -#}
-{% macro future_row_screening(alias, timestamp_column, table_name) -%}
-    {%- set is_future = alias ~ ".rejection_reason is null and " ~ alias ~ "." ~ timestamp_column
-        ~ " >= as_of.as_of_date" -%}
-    case when {{ is_future }} then '{{ timestamp_column }}' else {{ alias }}.rejected_column end
-        as rejected_column,
-    case when {{ is_future }} then 'at_or_after_as_of_date' else {{ alias }}.rejection_reason end
-        as rejection_reason,
-    case
-        when {{ is_future }} then {{ raw_row(input_column_names(table_name), alias ~ '.', '') }}
-        else {{ alias }}.raw_row
-    end as raw_row
-{%- endmacro %}
-
 {#- The screening result of a staging row after the duplicate checks: rejected_column,
-    rejection_reason (the first failure, duplicates last) and raw_row (the raw input values,
-    kept for rejected rows only). -#}
-{% macro screening_columns(key_column, table_name) -%}
+    rejection_reason (the first failure, duplicates last) and raw_row (the raw values of
+    INPUT_COLUMNS, kept for rejected rows only). -#}
+{% macro screening_columns(key_column, input_columns) -%}
     case when duplicate_reason is null then rejected_column else '{{ key_column }}' end as rejected_column,
     coalesce(rejection_reason, duplicate_reason) as rejection_reason,
     case
         when coalesce(rejection_reason, duplicate_reason) is not null
-            then {{ raw_row(input_column_names(table_name)) }}
+            then {{ raw_row(input_columns) }}
     end as raw_row
 {%- endmacro %}
 
-{#- Counts of NPS responses by category, for a relation with an nps_category column. -#}
-{% macro nps_category_counts() -%}
-    {{ count_where("nps_category = 'promoter'") }} as promoters,
-    {{ count_where("nps_category = 'passive'") }} as passives,
-    {{ count_where("nps_category = 'detractor'") }} as detractors
+{#- A fingerprint of a row's raw values (COLUMNS, named <column>_raw), to tell a changed input
+    row from the one stored by the last build: a 64-bit hash on DuckDB, an md5 elsewhere. A
+    null and an empty value differ. -#}
+{% macro row_fingerprint(columns) -%}
+    {{- return(adapter.dispatch('row_fingerprint', 'customer_value')(columns)) -}}
 {%- endmacro %}
-
-{#- PostgreSQL has no try_cast: a helper function, created by the on-run-start hook
-    (create_engine_functions), casts and gives null when the cast fails. The cast runs on
-    the value's text, to the target type without modifiers; the outer cast applies them. -#}
-{% macro postgres__try_cast_as(expression, data_type) -%}
-    {%- set cast = 'cast(' ~ target.schema ~ '.try_cast_text(cast(' ~ expression ~ ' as text), cast(null as '
-        ~ data_type ~ ')) as ' ~ data_type ~ ')' -%}
-    {%- if 'timestamp' in data_type | lower or 'date' in data_type | lower -%}
-        {#- Only dates written as digits: PostgreSQL also reads 'yesterday' or 'now', which
-            would tie the result to the clock. -#}
-        case when cast({{ expression }} as text) ~ '^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}' then {{ cast }} end
-    {%- else -%}
-        {{ cast }}
-    {%- endif -%}
+{% macro default__row_fingerprint(columns) -%}
+    {%- set raw_columns = [] -%}
+    {%- for column in columns -%}
+        {%- do raw_columns.append(column ~ '_raw') -%}
+    {%- endfor -%}
+    {{ values_fingerprint(raw_columns) }}
 {%- endmacro %}
-
-{#- Functions an engine lacks, created before every run (a no-op where nothing is missing). -#}
-{% macro create_engine_functions() -%}
-    {{ return(adapter.dispatch('create_engine_functions', 'customer_value')()) }}
-{%- endmacro %}
-{% macro default__create_engine_functions() -%}
-    select 1
-{%- endmacro %}
-{% macro postgres__create_engine_functions() -%}
-    create schema if not exists {{ target.schema }};
-    create or replace function {{ target.schema }}.try_cast_text(value text, target anyelement)
-    returns anyelement
-    language plpgsql
-    immutable
-    as $function$
-    begin
-        execute format('select cast(%L as %s)', value, pg_typeof(target)) into target;
-        return target;
-    exception when others then
-        return null;
-    end
-    $function$
+{% macro duckdb__row_fingerprint(columns) -%}
+    hash({% for column in columns %}{{ column }}_raw{{ ', ' if not loop.last }}{% endfor %})
 {%- endmacro %}

@@ -20,3 +20,10 @@
 {% macro nps_from_counts(promoters, detractors, responses) -%}
     100 * {{ safe_ratio(promoters ~ ' - ' ~ detractors, responses) }}
 {%- endmacro %}
+
+{#- Counts of NPS responses by category, for a relation with an nps_category column. -#}
+{% macro nps_category_counts() -%}
+    {{ count_where("nps_category = 'promoter'") }} as promoters,
+    {{ count_where("nps_category = 'passive'") }} as passives,
+    {{ count_where("nps_category = 'detractor'") }} as detractors
+{%- endmacro %}

@@ -1,39 +1,88 @@
-{#- Validated access to the project's vars. Every var is checked before it reaches SQL, so
-    that a wrong value fails with a clear message and no value can inject SQL. -#}
+{#- The project's vars, each checked before it reaches SQL: a wrong value stops the run (in
+    the on-run-start hook, before any model runs) with a message saying what is expected,
+    and no value can inject SQL. Every var declared in dbt_project.yml has a rule here. -#}
 
-{% macro numeric_var(name, minimum=none, maximum=none, integer=false) -%}
-    {%- set raw = var(name) -%}
-    {%- set text = raw | string | trim -%}
-    {%- if not modules.re.fullmatch('[0-9]+(\.[0-9]+)?', text) -%}
-        {{ exceptions.raise_compiler_error("var '" ~ name ~ "' must be a non-negative number, got: " ~ text) }}
+{% macro var_rules() -%}
+    {{- return({
+        'as_of_date': {'kind': 'date', 'meaning': 'the end of observation, exclusive'},
+        'churn_window_days': {'kind': 'integer', 'minimum': 31, 'maximum': 36500, 'meaning': 'days'},
+        'gross_margin_rate': {'kind': 'number', 'minimum': 0, 'maximum': 1, 'meaning': 'a share of revenue'},
+        'annual_discount_rate': {'kind': 'number', 'minimum': 0, 'maximum': 10, 'meaning': 'a yearly rate'},
+        'max_lifetime_years': {'kind': 'number', 'minimum': 0.01, 'maximum': 1000, 'meaning': 'years'},
+        'max_quarantined_share': {'kind': 'number', 'minimum': 0, 'maximum': 1, 'meaning': 'a share of rows read'},
+        'data_dir': {'kind': 'text', 'meaning': 'a folder of input files'},
+        'source_schema': {'kind': 'identifier', 'meaning': 'a schema holding the input tables'},
+        'incremental': {'kind': 'boolean', 'meaning': 'whether later builds are incremental'},
+    }) -}}
+{%- endmacro %}
+
+{#- The value of var NAME, checked against its rule: a number, a whole number, a date
+    'YYYY-MM-DD' (a real day), a plain identifier, text, true/false; none when unset. -#}
+{% macro checked_var(name) -%}
+    {%- set rule = var_rules()[name] -%}
+    {%- set raw = var(name, none) -%}
+    {%- set text = '' if raw is none else (raw | string | trim) -%}
+    {%- if text in ('', 'none', 'None', 'null') -%}
+        {{- return(none) -}}
     {%- endif -%}
-    {%- if integer and not modules.re.fullmatch('[0-9]+', text) -%}
-        {{ exceptions.raise_compiler_error("var '" ~ name ~ "' must be a whole number, got: " ~ text) }}
+    {%- set problem = "var '" ~ name ~ "' (" ~ rule.meaning ~ ") must be " -%}
+    {%- if rule.kind in ('number', 'integer') -%}
+        {%- set pattern = '-?[0-9]+' if rule.kind == 'integer' else '-?[0-9]+(\.[0-9]+)?' -%}
+        {%- set expected = ('a whole number' if rule.kind == 'integer' else 'a number')
+            ~ ' from ' ~ rule.minimum ~ ' to ' ~ rule.maximum -%}
+        {%- if not modules.re.fullmatch(pattern, text) or not (rule.minimum <= (text | float) <= rule.maximum) -%}
+            {{ exceptions.raise_compiler_error(problem ~ expected ~ ", got: " ~ text) }}
+        {%- endif -%}
+        {{- return(text | int if rule.kind == 'integer' else text | float) -}}
+    {%- elif rule.kind == 'date' -%}
+        {%- set parts = modules.re.fullmatch('([0-9]{4})-([0-9]{2})-([0-9]{2})', text) -%}
+        {%- if not parts -%}
+            {{ exceptions.raise_compiler_error(problem ~ "a date written YYYY-MM-DD, got: " ~ text) }}
+        {%- endif -%}
+        {%- set year, month, day = parts.group(1) | int, parts.group(2) | int, parts.group(3) | int -%}
+        {%- set month_lengths = [31, 29 if (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)) else 28,
+            31, 30, 31, 30, 31, 31, 30, 31, 30, 31] -%}
+        {%- if year < 1 or not (1 <= month <= 12) or not (1 <= day <= month_lengths[month - 1]) -%}
+            {{ exceptions.raise_compiler_error(problem ~ "a real day written YYYY-MM-DD, got: " ~ text ~ " (no such day)") }}
+        {%- endif -%}
+        {{- return(text) -}}
+    {%- elif rule.kind == 'identifier' -%}
+        {%- if not modules.re.fullmatch('[A-Za-z_][A-Za-z0-9_]*', text) -%}
+            {{ exceptions.raise_compiler_error(problem ~ "a plain schema name (letters, digits, _), got: " ~ text) }}
+        {%- endif -%}
+        {{- return(text) -}}
+    {%- elif rule.kind == 'boolean' -%}
+        {%- if text | lower not in ('true', 'false') -%}
+            {{ exceptions.raise_compiler_error(problem ~ "true or false, got: " ~ text) }}
+        {%- endif -%}
+        {{- return(text | lower == 'true') -}}
     {%- endif -%}
-    {%- set value = text | float -%}
-    {%- if (minimum is not none and value < minimum) or (maximum is not none and value > maximum) -%}
+    {{- return(text) -}}
+{%- endmacro %}
+
+{#- Every var checked at once (the on-run-start hook), and the combinations that cannot work. -#}
+{% macro validate_vars() -%}
+    {%- for name in var_rules() -%}
+        {%- do checked_var(name) -%}
+    {%- endfor -%}
+    {%- if checked_var('data_dir') is not none and checked_var('source_schema') is not none -%}
         {{ exceptions.raise_compiler_error(
-            "var '" ~ name ~ "' must be between " ~ minimum ~ " and " ~ maximum ~ ", got: " ~ text) }}
+            "Set either the var data_dir (a folder of files) or the var source_schema (a schema of tables), not both.") }}
     {%- endif -%}
-    {{- return(text | int if integer else value) -}}
 {%- endmacro %}
 
 {#- Window W of the activity definition. At least 31 days, so that a customer who orders in a
     month is still active at its end and E = S - L + N + R holds for every month. -#}
 {% macro churn_window_days() -%}
-    {{- return(numeric_var('churn_window_days', minimum=31, maximum=36500, integer=true)) -}}
+    {{- return(checked_var('churn_window_days')) -}}
 {%- endmacro %}
 
 {#- The as_of_date var as a SQL date literal, or a typed null when it is not set. -#}
 {% macro as_of_date_var() -%}
-    {%- set raw = var('as_of_date', none) -%}
-    {%- if raw is none or (raw | string | trim) in ('', 'none', 'null') -%}
+    {%- set value = checked_var('as_of_date') -%}
+    {%- if value is none -%}
         cast(null as date)
     {%- else -%}
-        {%- set text = raw | string | trim -%}
-        {%- if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', text) -%}
-            {{ exceptions.raise_compiler_error("var 'as_of_date' must be a date as YYYY-MM-DD, got: " ~ text) }}
-        {%- endif -%}
-        cast('{{ text }}' as date)
+        cast('{{ value }}' as date)
     {%- endif -%}
 {%- endmacro %}

@@ -1,68 +1,55 @@
-{#- For every input: rows read (counted on the input itself), rows accepted, rows
-    quarantined. rows_read = rows_accepted + rows_quarantined must hold: a row that is neither
-    accepted nor quarantined has disappeared, and the build fails before any public relation
-    is replaced. -#}
+{#- For every input: rows read (counted on the input itself), and how each was classified:
+    accepted, quarantined (audit.rejected_rows) or outside the observation window (at or
+    after as_of_date; orders and survey responses only). rows_read = rows_accepted +
+    rows_quarantined + rows_outside_window must hold: a row in none of them has disappeared,
+    and the build fails (decision log D22, D33). -#}
 with
 
 read_counts as (
 
+    {%- for table_name in ['orders', 'customers', 'survey_responses', 'marketing_spend'] %}
     select
-        'orders' as input_table,
+        '{{ table_name }}' as input_table,
         count(*) as rows_read
-    from {{ input_relation('orders', is_required=true) }} as input_rows  -- noqa: AL05
-    union all
-    select
-        'customers' as input_table,
-        count(*) as rows_read
-    from {{ input_relation('customers') }} as input_rows  -- noqa: AL05
-    union all
-    select
-        'survey_responses' as input_table,
-        count(*) as rows_read
-    from {{ input_relation('survey_responses') }} as input_rows  -- noqa: AL05
-    union all
-    select
-        'marketing_spend' as input_table,
-        count(*) as rows_read
-    from {{ input_relation('marketing_spend') }} as input_rows  -- noqa: AL05
+    from {{ source('shop', table_name) }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 
 ),
 
-accepted_counts as (
+classified as (
 
     select
         'orders' as input_table,
-        count(*) as rows_accepted
+        row_status
     from {{ ref('int_orders_screened') }}
-    where rejection_reason is null
-    union all
-    select
-        'customers' as input_table,
-        count(*) as rows_accepted
-    from {{ ref('stg_customers') }}
-    where rejection_reason is null
     union all
     select
         'survey_responses' as input_table,
-        count(*) as rows_accepted
+        row_status
     from {{ ref('int_survey_responses_screened') }}
-    where rejection_reason is null
+    union all
+    select
+        'customers' as input_table,
+        case when rejection_reason is null then 'accepted' else 'quarantined' end as row_status
+    from {{ ref('stg_customers') }}
     union all
     select
         'marketing_spend' as input_table,
-        count(*) as rows_accepted
+        case when rejection_reason is null then 'accepted' else 'quarantined' end as row_status
     from {{ ref('stg_marketing_spend') }}
-    where rejection_reason is null
 
 ),
 
-quarantined_counts as (
+classified_counts as (
 
     select
         input_table,
-        count(*) as rows_quarantined
+        {{ count_where("row_status = 'accepted'") }} as rows_accepted,
+        {{ count_where("row_status = 'quarantined'") }} as rows_quarantined,
+        {{ count_where("row_status = 'outside_window'") }} as rows_outside_window
 
-    from {{ ref('rejected_rows') }}
+    from classified
     group by input_table
 
 ),
@@ -72,14 +59,13 @@ final as (
     select
         read_counts.input_table,
         cast(read_counts.rows_read as {{ type_count() }}) as rows_read,
-        cast(accepted_counts.rows_accepted as {{ type_count() }}) as rows_accepted,
-        cast(coalesce(quarantined_counts.rows_quarantined, 0) as {{ type_count() }}) as rows_quarantined
+        cast(coalesce(classified_counts.rows_accepted, 0) as {{ type_count() }}) as rows_accepted,
+        cast(coalesce(classified_counts.rows_quarantined, 0) as {{ type_count() }}) as rows_quarantined,
+        cast(coalesce(classified_counts.rows_outside_window, 0) as {{ type_count() }}) as rows_outside_window
 
     from read_counts
-    inner join accepted_counts
-        on read_counts.input_table = accepted_counts.input_table
-    left join quarantined_counts
-        on read_counts.input_table = quarantined_counts.input_table
+    left join classified_counts
+        on read_counts.input_table = classified_counts.input_table
 
 )
 

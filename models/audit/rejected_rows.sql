@@ -1,4 +1,4 @@
-{#- Quarantine: every input row that was not accepted, with the input it came from, its key
+{#- Quarantine: every input row that failed a check, with the input it came from, its key
     (or, without one, a hash of its raw values), the offending column, the reason, and the
     raw values as read. -#}
 with
@@ -6,7 +6,7 @@ with
 orders as (
 
     select * from {{ ref('int_orders_screened') }}
-    where rejection_reason is not null
+    where row_status = 'quarantined'
 
 ),
 
@@ -20,7 +20,7 @@ customers as (
 survey_responses as (
 
     select * from {{ ref('int_survey_responses_screened') }}
-    where rejection_reason is not null
+    where row_status = 'quarantined'
 
 ),
 

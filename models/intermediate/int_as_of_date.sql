@@ -1,6 +1,7 @@
 {#- The end of observation, exclusive: the as_of_date var, or else the day after the latest
-    order date among accepted orders (any status). One row. Every time-relative number reads it from
-    here, so results depend on the data and the vars, never on the clock. -#}
+    order date among the orders that passed every check (any status). One row. Every
+    time-relative number reads it from here, so results depend on the data and the vars,
+    never on the clock. -#}
 with
 
 orders as (
@@ -13,7 +14,7 @@ latest as (
 
     select max(order_date) as latest_order_date
     from orders
-    where rejection_reason is null
+    where rejection_reason is null and row_version <> 'previous'
 
 ),
 

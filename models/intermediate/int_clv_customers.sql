@@ -10,7 +10,7 @@ customers as (
 
 orders as (
 
-    select * from {{ ref('orders') }}
+    select * from {{ ref('int_orders') }}
 
 ),
 

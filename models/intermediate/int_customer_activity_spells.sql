@@ -3,17 +3,21 @@
     [t - W days, t). An order on date d therefore makes them active from d + 1 to d + W
     inclusive; orders less than W + 1 days apart chain into one spell. Spells of one
     customer never overlap, so counting spells that contain t counts customers.
-    Incremental (D28): a run replaces the spells of the customers whose orders changed. -#}
+    Incremental (D35): a build replaces the spells of the customers whose orders changed. -#}
 {{ config(**by_changed_customer()) }}
 {%- set window_days = churn_window_days() %}
--- depends_on: {{ ref('int_build_settings') }}
--- depends_on: {{ ref('int_changed_customers') }}
 
 with
 
 orders as (
 
-    select * from {{ ref('orders') }}
+    select * from {{ ref('int_orders') }}
+
+),
+
+changed_customers as (
+
+    select * from {{ ref('int_changed_customers') }}
 
 ),
 

@@ -7,18 +7,22 @@
       retained     active at the start and at the end.
     (With W >= 31 days every customer who orders in a month is active at its end, so these
     four cover every row and E = S - L + N + R.)
-    Incremental (D28): a run replaces the rows of the customers whose orders changed from the
-    month they changed in, and adds every customer's rows of the months completed since the
-    last build. -#}
-{{ config(**by_changed_customer(changed_since=['month', 'changed_from_month'])) }}
--- depends_on: {{ ref('int_build_settings') }}
--- depends_on: {{ ref('int_changed_customers') }}
+    Incremental (D35): a build replaces the rows of the customers whose orders changed from
+    the month they changed in, adds every customer's rows of the months completed since the
+    last build, and drops the months that are no longer complete (as_of_date moved back). -#}
+{{ config(**by_changed_customer(changed_since=['month', 'changed_from_month'], months_up_to='int_month_spine')) }}
 
 with
 
 orders as (
 
-    select * from {{ ref('orders') }}
+    select * from {{ ref('int_orders') }}
+
+),
+
+changed_customers as (
+
+    select * from {{ ref('int_changed_customers') }}
 
 ),
 
@@ -64,7 +68,7 @@ monthly_orders as (
     {{ join_changed_customers('orders.customer_id') }}
     where
         orders.is_completed
-        and {{ is_changed_since('orders.ordered_at', 'changed_from_month', 'orders.ordered_at') }}
+        and {{ is_changed_since('orders.ordered_at', 'changed_from_month', also=is_after_last_month_built('orders.ordered_at')) }}
     group by orders.customer_id, {{ month_of('orders.ordered_at') }}
 
 ),
@@ -88,7 +92,7 @@ spell_months as (
             spells.active_from_date <= months.next_month
             and spells.active_until_date >= months.month
     {{ join_changed_customers('spells.customer_id') }}
-    where {{ is_changed_since('months.month', 'changed_from_month', 'months.month') }}
+    where {{ is_changed_since('months.month', 'changed_from_month', also=is_after_last_month_built('months.month')) }}
 
 ),
 

@@ -1,14 +1,20 @@
 {#- One row per customer with an accepted order (any status): their completed orders,
     revenue (narrow decimal: one customer's revenue stays far below 10^16) and first and
-    last completed order. marts.customers reads this instead of every order. Incremental (D28): a run replaces the rows of the customers whose orders changed. -#}
+    last completed order. marts.customers reads this instead of every order. Incremental
+    (D35): a build replaces the rows of the customers whose orders changed. -#}
 {{ config(**by_changed_customer()) }}
--- depends_on: {{ ref('int_changed_customers') }}
 
 with
 
 orders as (
 
-    select * from {{ ref('orders') }}
+    select * from {{ ref('int_orders') }}
+
+),
+
+changed_customers as (
+
+    select * from {{ ref('int_changed_customers') }}
 
 ),
 

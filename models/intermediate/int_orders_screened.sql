@@ -1,7 +1,7 @@
 {{ config(materialized='view') }}
-{#- stg_orders with the last check, which needs as_of_date: an order at or after it is a
-    future row and is quarantined. Accepted orders (null rejection_reason) feed marts.orders.
-    A view: one cheap pass over stg_orders, read by marts.orders and the audit. -#}
+{#- stg_orders measured against the observation window: every input order with its
+    row_status, accepted (feeds marts.orders), quarantined (audit.rejected_rows) or
+    outside_window (at or after as_of_date). A view: one cheap pass over stg_orders. -#}
 with
 
 orders as (
@@ -21,7 +21,10 @@ final as (
     select
         orders.order_id,
         orders.customer_id,
-        {{ future_row_screening('orders', 'ordered_at', 'orders') }},
+        {{ row_status('orders', 'ordered_at') }} as row_status,
+        orders.rejected_column,
+        orders.rejection_reason,
+        orders.raw_row,
         orders.status,
         orders.amount,
         orders.is_completed,

@@ -1,7 +1,7 @@
 {{ config(materialized='view') }}
-{#- stg_survey_responses with the last check, which needs as_of_date: a response at or
-    after it is a future row and is quarantined. Accepted responses (null rejection_reason)
-    feed marts.survey_responses. -#}
+{#- stg_survey_responses measured against the observation window: every input response
+    with its row_status, accepted (feeds marts.survey_responses), quarantined
+    (audit.rejected_rows) or outside_window (at or after as_of_date). -#}
 with
 
 responses as (
@@ -21,7 +21,10 @@ final as (
     select
         responses.response_id,
         responses.customer_id,
-        {{ future_row_screening('responses', 'responded_at', 'survey_responses') }},
+        {{ row_status('responses', 'responded_at') }} as row_status,
+        responses.rejected_column,
+        responses.rejection_reason,
+        responses.raw_row,
         responses.survey_type,
         responses.score,
         responses.responded_at

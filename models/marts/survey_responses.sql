@@ -11,10 +11,11 @@ responses as (
 counted as (
 
     {#- Every valid response (a known survey type, a score on its scale) before
-        as_of_date counts, once; the others are in audit.rejected_rows. -#}
+        as_of_date counts, once; the others are in audit.rejected_rows (or outside the
+        observation window). -#}
     select *
     from responses
-    where rejection_reason is null
+    where row_status = 'accepted'
 
 ),
 

@@ -1,6 +1,6 @@
-{%- set margin = numeric_var('gross_margin_rate', minimum=0, maximum=1) %}
-{%- set discount = numeric_var('annual_discount_rate', minimum=0, maximum=10) %}
-{%- set lifetime_cap = numeric_var('max_lifetime_years', minimum=0.01, maximum=1000) %}
+{%- set margin = checked_var('gross_margin_rate') %}
+{%- set discount = checked_var('annual_discount_rate') %}
+{%- set lifetime_cap = checked_var('max_lifetime_years') %}
 
 with
 

@@ -1,17 +1,20 @@
 {#- Every input customer, typed and screened: accepted rows have a null rejection_reason.
     Channels are trimmed and lower-cased, so values differing only in case or spaces are one
     channel; a missing channel is `unknown`. -#}
+{#- The input's columns, as declared in models/staging/sources.yml (a test checks they agree). -#}
+{%- set input_columns = ['customer_id', 'signed_up_at', 'acquisition_channel', 'country'] %}
+
 with
 
 source as (
 
-    select * from {{ input_relation('customers') }}
+    select * from {{ source('shop', 'customers') }}
 
 ),
 
 raw as (
 
-    select {{ raw_text_columns('customers') }}
+    select {{ raw_text_columns(input_columns) }}
 
     from source
 
@@ -61,7 +64,7 @@ deduplicated as (
 
     {%- set compared_columns = ['customer_id', 'acquisition_channel', 'country', 'signed_up_at'] %}
     {{ screen_duplicates(
-        'checked', 'customer_id', compared_columns, raw_row(input_column_names('customers'))
+        'checked', 'customer_id', compared_columns, raw_row(input_columns)
     ) }}
 
 ),
@@ -70,7 +73,7 @@ final as (
 
     select
         customer_id,
-        {{ screening_columns('customer_id', 'customers') }},
+        {{ screening_columns('customer_id', input_columns) }},
         acquisition_channel,
         country,
         signed_up_at

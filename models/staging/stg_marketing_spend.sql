@@ -1,17 +1,20 @@
 {#- Every input spend row, typed and screened: accepted rows have a null rejection_reason.
     Channels are trimmed and lower-cased to match customers.acquisition_channel. The input
     has no key: rows are additive, so repeated rows are all kept. -#}
+{#- The input's columns, as declared in models/staging/sources.yml (a test checks they agree). -#}
+{%- set input_columns = ['spent_on', 'channel', 'amount'] %}
+
 with
 
 source as (
 
-    select * from {{ input_relation('marketing_spend') }}
+    select * from {{ source('shop', 'marketing_spend') }}
 
 ),
 
 raw as (
 
-    select {{ raw_text_columns('marketing_spend') }}
+    select {{ raw_text_columns(input_columns) }}
 
     from source
 
@@ -26,7 +29,7 @@ typed as (
         {{ try_cast_as(clean_text('amount_raw'), type_money()) }} as amount,
         {{ clean_text('spent_on_raw') }} as spent_on_text,
         cast({{ try_cast_as(clean_text('spent_on_raw'), dbt.type_timestamp()) }} as date) as spend_date,
-        {{ raw_row(input_column_names('marketing_spend')) }} as raw_row
+        {{ raw_row(input_columns) }} as raw_row
 
     from raw
 

@@ -1,29 +1,44 @@
 {#- Every input order, typed and screened: accepted rows have a null rejection_reason;
-    the others carry the first failing check (see docs/decision_log.md, D22). Orders at or
-    after as_of_date are screened later, in int_orders_screened. Incremental (D28): a run
-    re-screens the input rows of the last days and every row sharing an order_id with them,
-    replacing the rows of those order_ids. -#}
-{{ config(**by_input_key('order_id')) }}
+    the others carry the first failing check (see docs/decision_log.md, D22). Whether an
+    order falls in the observation window (before as_of_date) is decided later, in
+    int_orders_screened.
+    Incremental (D35): every input row carries a fingerprint of its raw values; a build
+    re-screens only the order ids whose rows differ from the rows stored (new, changed,
+    gone, or another number of copies), replaces their rows, and keeps the replaced versions
+    (row_version 'previous') until the next build, for int_changed_customers. -#}
+{{ config(**by_input_key('order_key')) }}
+
+{#- The input's columns, as declared in models/staging/sources.yml (a test checks they agree). -#}
+{%- set input_columns = ['order_id', 'customer_id', 'ordered_at', 'amount', 'status'] %}
 
 with
 
 source as (
 
-    select * from {{ input_relation('orders', is_required=true) }}
+    select * from {{ source('shop', 'orders') }}
 
 ),
 
 raw as (
 
-    select {{ raw_text_columns('orders') }}
+    select
+        {{ raw_text_columns(input_columns) }},
+        coalesce({{ clean_text('order_id') }}, '') as order_key,
+        {{ row_fingerprint(input_columns) }} as row_fingerprint
 
     from source
 
 ),
 
+changed_keys as (
+
+    {{ changed_input_keys('raw', 'order_key') }}
+
+),
+
 batch as (
 
-    {{ input_batch('raw', 'orders', 'order_id', 'ordered_at', 'load_batch') }}
+    {{ rows_to_screen('raw', 'order_key', 'changed_keys') }}
 
 ),
 
@@ -38,6 +53,8 @@ typed as (
         {{ try_cast_as(clean_text('amount_raw'), type_money()) }} as amount,
         {{ clean_text('ordered_at_raw') }} as ordered_at_text,
         {{ try_cast_as(clean_text('ordered_at_raw'), dbt.type_timestamp()) }} as ordered_at,
+        order_key,
+        row_fingerprint,
         order_id_raw,
         customer_id_raw,
         ordered_at_raw,
@@ -70,6 +87,8 @@ checked as (
         status,
         amount,
         ordered_at,
+        order_key,
+        row_fingerprint,
         order_id_raw,
         customer_id_raw,
         ordered_at_raw,
@@ -86,25 +105,35 @@ deduplicated as (
 
     {%- set compared_columns = ['order_id', 'customer_id', 'status', 'amount', 'ordered_at'] %}
     {{ screen_duplicates(
-        'checked', 'order_id', compared_columns, raw_row(input_column_names('orders'))
+        'checked', 'order_id', compared_columns, raw_row(input_columns)
     ) }}
+
+),
+
+screened as (
+
+    select
+        order_id,
+        customer_id,
+        {{ screening_columns('order_id', input_columns) }},
+        status,
+        amount,
+        status = 'completed' as is_completed,
+        {{ to_date('ordered_at') }} as order_date,
+        ordered_at,
+        order_key,
+        row_fingerprint
+
+    from deduplicated
 
 ),
 
 final as (
 
-    select
-        order_id,
-        customer_id,
-        {{ screening_columns('order_id', 'orders') }},
-        status,
-        amount,
-        {{ load_batch_number() }} as load_batch,
-        status = 'completed' as is_completed,
-        {{ to_date('ordered_at') }} as order_date,
-        ordered_at
-
-    from deduplicated
+    {{ with_previous_versions('screened', [
+        'order_id', 'customer_id', 'rejected_column', 'rejection_reason', 'raw_row', 'status', 'amount',
+        'is_completed', 'order_date', 'ordered_at', 'order_key', 'row_fingerprint',
+    ], 'order_key', 'changed_keys') }}
 
 )
 

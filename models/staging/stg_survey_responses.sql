@@ -1,29 +1,24 @@
 {#- Every input survey response, typed and screened: accepted rows have a null
     rejection_reason. An empty customer_id is an anonymous response, not an error.
-    Responses at or after as_of_date are screened later, in int_survey_responses_screened.
-    Incremental (D28): a run re-screens the input rows of the last days and every row sharing
-    a response_id with them, replacing the rows of those response_ids. -#}
-{{ config(**by_input_key('response_id')) }}
+    Whether a response falls in the observation window (before as_of_date) is decided later,
+    in int_survey_responses_screened. -#}
+
+{#- The input's columns, as declared in models/staging/sources.yml (a test checks they agree). -#}
+{%- set input_columns = ['response_id', 'customer_id', 'survey_type', 'score', 'responded_at'] %}
 
 with
 
 source as (
 
-    select * from {{ input_relation('survey_responses') }}
+    select * from {{ source('shop', 'survey_responses') }}
 
 ),
 
 raw as (
 
-    select {{ raw_text_columns('survey_responses') }}
+    select {{ raw_text_columns(input_columns) }}
 
     from source
-
-),
-
-batch as (
-
-    {{ input_batch('raw', 'survey_responses', 'response_id', 'responded_at') }}
 
 ),
 
@@ -43,7 +38,7 @@ typed as (
         score_raw,
         responded_at_raw
 
-    from batch
+    from raw
 
 ),
 
@@ -82,7 +77,7 @@ deduplicated as (
 
     {%- set compared_columns = ['response_id', 'customer_id', 'survey_type', 'score', 'responded_at'] %}
     {{ screen_duplicates(
-        'checked', 'response_id', compared_columns, raw_row(input_column_names('survey_responses'))
+        'checked', 'response_id', compared_columns, raw_row(input_columns)
     ) }}
 
 ),
@@ -92,7 +87,7 @@ final as (
     select
         response_id,
         customer_id,
-        {{ screening_columns('response_id', 'survey_responses') }},
+        {{ screening_columns('response_id', input_columns) }},
         survey_type,
         score,
         customer_id is null as is_anonymous,

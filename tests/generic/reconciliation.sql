@@ -1,6 +1,9 @@
-{#- The stored reconciliation balances, and its quarantine counts match the quarantine as it
-    is now: a row deleted from (or added to) audit.rejected_rows after the build fails this
-    test. Returns one row per unbalanced input. -#}
+{#- Guards on audit.input_reconciliation. Each failing row carries a `message` in words; the
+    on-run-end hook prints the messages of failed guards (decision log D34). -#}
+
+{#- rows_read = rows_accepted + rows_quarantined + rows_outside_window for every input, and the
+    quarantine counts match the quarantine as it is now: a row that disappeared, or a row
+    deleted from (or added to) audit.rejected_rows after the build, fails this test. -#}
 {% test reconciles_with_quarantine(model, quarantine) %}
 
 with
@@ -13,20 +16,39 @@ live as (
     from {{ quarantine }}
     group by input_table
 
+),
+
+checked as (
+
+    select
+        reconciliation.input_table,
+        reconciliation.rows_read,
+        reconciliation.rows_accepted,
+        reconciliation.rows_quarantined,
+        reconciliation.rows_outside_window,
+        coalesce(live.live_quarantined, 0) as live_quarantined
+    from {{ model }} as reconciliation
+    left join live
+        on reconciliation.input_table = live.input_table
+
 )
 
 select
-    reconciliation.input_table,
-    reconciliation.rows_read,
-    reconciliation.rows_accepted,
-    reconciliation.rows_quarantined,
-    coalesce(live.live_quarantined, 0) as live_quarantined
-from {{ model }} as reconciliation
-left join live
-    on reconciliation.input_table = live.input_table
+    *,
+    {{ dbt.concat([
+        "'Input '", "input_table", "': '",
+        "cast(rows_read as " ~ dbt.type_string() ~ ")", "' rows read, but '",
+        "cast(rows_accepted as " ~ dbt.type_string() ~ ")", "' accepted + '",
+        "cast(rows_quarantined as " ~ dbt.type_string() ~ ")", "' quarantined ('",
+        "cast(live_quarantined as " ~ dbt.type_string() ~ ")", "' in the quarantine) + '",
+        "cast(rows_outside_window as " ~ dbt.type_string() ~ ")",
+        "' outside the observation window. Rows went missing between the input and the models:'",
+        "' this is a bug of the project, please report it with the input that causes it.'",
+    ]) }} as message
+from checked
 where
-    reconciliation.rows_read <> reconciliation.rows_accepted + coalesce(live.live_quarantined, 0)
-    or reconciliation.rows_quarantined <> coalesce(live.live_quarantined, 0)
+    rows_read <> rows_accepted + live_quarantined + rows_outside_window
+    or rows_quarantined <> live_quarantined
 
 {% endtest %}
 
@@ -40,17 +62,68 @@ where input_table = '{{ input_table }}'
 
 {% endtest %}
 
-{#- Inputs whose quarantined share exceeds the var max_quarantined_share: fails the build. -#}
-{% test quarantine_within_threshold(model) %}
+{#- Inputs whose quarantined share of the rows read exceeds the var max_quarantined_share:
+    fails the build, before any public relation is kept. Rows outside the observation
+    window are not quarantined and never count against the threshold. -#}
+{% test quarantine_within_threshold(model, quarantine) %}
 
-{%- set threshold = numeric_var('max_quarantined_share', minimum=0, maximum=1) %}
+{%- set threshold = checked_var('max_quarantined_share') %}
+
+with
+
+reason_counts as (
+
+    select
+        input_table,
+        reason,
+        count(*) as reason_rows
+    from {{ quarantine }}
+    group by input_table, reason
+
+),
+
+reasons as (
+
+    select
+        input_table,
+        {{ dbt.listagg(
+            dbt.concat(["reason", "' '", "cast(reason_rows as " ~ dbt.type_string() ~ ")"]),
+            "', '",
+            "order by reason_rows desc, reason"
+        ) }} as reason_list
+    from reason_counts
+    group by input_table
+
+),
+
+over_threshold as (
+
+    select
+        reconciliation.input_table,
+        reconciliation.rows_read,
+        reconciliation.rows_quarantined,
+        reasons.reason_list,
+        cast(round(100.0 * reconciliation.rows_quarantined / reconciliation.rows_read, 1) as {{ dbt.type_string() }})
+            as quarantined_percent
+    from {{ model }} as reconciliation
+    left join reasons
+        on reconciliation.input_table = reasons.input_table
+    where reconciliation.rows_quarantined > {{ threshold }} * reconciliation.rows_read
+
+)
 
 select
-    input_table,
-    rows_read,
-    rows_quarantined,
-    {{ threshold }} as max_quarantined_share
-from {{ model }}
-where rows_quarantined > {{ threshold }} * rows_read
+    *,
+    {{ dbt.concat([
+        "'Input '", "input_table", "': '",
+        "cast(rows_quarantined as " ~ dbt.type_string() ~ ")", "' of '",
+        "cast(rows_read as " ~ dbt.type_string() ~ ")", "' rows read are quarantined ('",
+        "quarantined_percent", "' %), more than the var max_quarantined_share allows ('",
+        "'" ~ (threshold * 100) ~ " %). Reasons: '", "coalesce(reason_list, '')",
+        "'. This build is not kept: marts, metrics and audit still hold the last successful build.'",
+        "' Its quarantined rows are in staging.stg_'", "input_table",
+        "' (where rejection_reason is not null). Fix the input, or raise max_quarantined_share.'",
+    ]) }} as message
+from over_threshold
 
 {% endtest %}
