@@ -199,6 +199,16 @@
     {{- return(modes[0] if modes else 'full') -}}
 {%- endmacro %}
 
+{#- Whether begin_build recorded this run (it builds incremental models). -#}
+{% macro is_recorded_run() -%}
+    {%- if not relation_exists('build_state', 'builds') -%}
+        {{- return(false) -}}
+    {%- endif -%}
+    {{- return(run_query(
+        'select count(*) from ' ~ build_state_table() ~ ' where invocation_id = ' ~ sql_string(invocation_id)
+    ).columns[0].values()[0] > 0) -}}
+{%- endmacro %}
+
 {#- dbt's own macro, overridden: an incremental model is built in full when dbt is told so
     (--full-refresh, the model's full_refresh config) and whenever this run is not an
     incremental build (begin_build decided). -#}
@@ -249,8 +259,11 @@
             and (result.node.schema, result.node.alias or result.node.name) not in kept -%}
             {%- do statements.append('drop table if exists ' ~ result.node.schema ~ '.' ~ (result.node.alias or result.node.name)) -%}
         {%- endfor -%}
-        {%- do log("customer_value: the build failed (" ~ failed | length ~ " node(s)); every public and audit"
-            ~ " relation is as the last successful build left it, and the next build is a full build.", info=True) -%}
+        {%- set skipped = failed | selectattr('status', 'equalto', 'skipped') | list | length -%}
+        {%- do log("customer_value: the run failed (" ~ (failed | length - skipped) ~ " error(s) or failure(s), "
+            ~ skipped ~ " skipped); every public and audit relation is as the last successful build left it"
+            ~ ("; the next build is a full build." if is_recorded_run() else "."),
+            info=True) -%}
     {%- else -%}
         {%- for schema_name, name in previous_versions() -%}
             {%- do statements.append('drop table if exists ' ~ schema_name ~ '.' ~ name ~ '__previous') -%}

@@ -180,18 +180,24 @@
         {#- The first line as written, to tell an empty file and a file in another dialect. -#}
         {%- set first_line = run_query(
             "select line from read_csv(" ~ sql_string(path) ~ ", header = false, auto_detect = false,"
-            ~ " columns = {'line': 'varchar'}, delim = '\x01', quote = '', escape = '') limit 1"
+            ~ " columns = {'line': 'varchar'}, delim = '\x01', quote = '', escape = '', strict_mode = false,"
+            ~ " ignore_errors = true) limit 1"
         ).columns[0].values() -%}
         {%- if not first_line -%}
             {#- An empty file (not even a header) is a valid, empty input. -#}
             {{- return(empty_input_query(table_name)) -}}
         {%- endif -%}
-        {%- for separator, label in [(';', 'semicolons'), ('\t', 'tabs'), ('|', 'pipes')]
-            if ',' not in first_line[0] and separator in first_line[0] -%}
-            {%- if loop.first -%}
+        {%- set header_line = first_line[0] or '' -%}
+        {#- A header in another dialect: split by another separator, it names our columns. -#}
+        {%- for separator, label in [(';', 'semicolons'), ('\t', 'tabs'), ('|', 'pipes')] -%}
+            {%- set names = [] -%}
+            {%- for part in header_line.split(separator) -%}
+                {%- do names.append(part | trim | replace('"', '') | lower) -%}
+            {%- endfor -%}
+            {%- if ',' not in header_line and input_column_names(table_name) | select('in', names) | list -%}
                 {{ exceptions.raise_compiler_error(
                     "Input file " ~ path ~ " looks separated by " ~ label ~ " (its first line: "
-                    ~ first_line[0][:200] ~ "). Input CSV files must be comma-separated, with a header row"
+                    ~ header_line[:200] ~ "). Input CSV files must be comma-separated, with a header row"
                     ~ " and double quotes: save it again as comma-separated CSV.") }}
             {%- endif -%}
         {%- endfor -%}

@@ -99,7 +99,7 @@ def run_dbt(
     variables: dict[str, Any] | None = None,
     command: str = "build",
     database: Path | None = None,
-    extra_args: tuple[str, ...] = ("--exclude", "test_type:unit"),
+    extra_args: tuple[str, ...] = (),
 ) -> Build:
     """Run `dbt COMMAND` with data_dir=DATA_DIR into a DuckDB file under WORK_DIR."""
     database = database or work_dir / "test.duckdb"

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from python_tests.dbt_helpers import PUBLIC_RELATIONS, Build, run_dbt, write_csv
+from python_tests.dbt_helpers import AUDIT_RELATIONS, PUBLIC_RELATIONS, Build, run_dbt, write_csv
 
 CORPUS = Path(__file__).parent / "corpus" / "bad_rows"
 VARIABLES = {"as_of_date": "2024-06-01", "max_quarantined_share": 1}
@@ -48,7 +48,6 @@ EXPECTED_QUARANTINE = sorted(
         ),
         ("orders", "no-customer", "customer_id", "missing_value"),
         ("orders", "bad-date", "ordered_at", "not_a_timestamp"),
-        ("orders", "future", "ordered_at", "at_or_after_as_of_date"),  # at as_of_date
         ("orders", "negative", "amount", "negative_amount"),
         ("orders", "not-numeric", "amount", "not_a_number"),  # "5 EUR"
         ("orders", "unknown-status", "status", "unknown_status"),  # "shipped"
@@ -66,7 +65,6 @@ EXPECTED_QUARANTINE = sorted(
         ("survey_responses", "r-dup", "response_id", "duplicate_copy"),
         ("survey_responses", "r-dup-conflict", "response_id", "conflicting_duplicate"),
         ("survey_responses", "r-dup-conflict", "response_id", "conflicting_duplicate"),
-        ("survey_responses", "r-future", "responded_at", "at_or_after_as_of_date"),
         # marketing_spend.csv: a negative amount (spend rows have no key).
         ("marketing_spend", raw_md5("spent_on=2024-01-02; channel=email; amount=-50.00"), "amount", "negative_amount"),
     ]
@@ -88,18 +86,19 @@ def test_the_quarantine_keeps_the_raw_values(corpus: Build) -> None:
 
 
 def test_reconciliation_counts(corpus: Build) -> None:
-    cols = ["input_table", "rows_read", "rows_accepted", "rows_quarantined"]
+    cols = ["input_table", "rows_read", "rows_accepted", "rows_quarantined", "rows_outside_window"]
     rows = corpus.rows("audit.input_reconciliation", "input_table")
     assert [tuple(r[c] for c in cols) for r in rows] == [
         # c1 (one copy) and c3 accepted; 3 quarantined.
-        ("customers", 5, 2, 3),
+        ("customers", 5, 2, 3, 0),
         # email 100 and tiktok 10 accepted (tiktok: a channel no customer has, kept, with a
         # warning); the negative row quarantined.
-        ("marketing_spend", 3, 2, 1),
-        # ok1 and one dup-same accepted; 11 quarantined.
-        ("orders", 13, 2, 11),
-        # r-ok and one r-dup accepted; 8 quarantined.
-        ("survey_responses", 10, 2, 8),
+        ("marketing_spend", 3, 2, 1, 0),
+        # ok1 and one dup-same accepted; 10 quarantined; "future" (at as_of_date) is not bad
+        # data: outside the observation window. 2 + 10 + 1 = 13.
+        ("orders", 13, 2, 10, 1),
+        # r-ok and one r-dup accepted; 7 quarantined; r-future outside. 2 + 7 + 1 = 10.
+        ("survey_responses", 10, 2, 7, 1),
     ]
 
 
@@ -115,15 +114,15 @@ def test_accepted_rows_reach_the_marts(corpus: Build) -> None:
 
 
 def test_quarantine_counts_and_unknown_spend_channels_warn(corpus: Build) -> None:
-    for table, count in [("orders", 11), ("customers", 3), ("survey_responses", 8), ("marketing_spend", 1)]:
+    for table, count in [("orders", 10), ("customers", 3), ("survey_responses", 7), ("marketing_spend", 1)]:
         assert f"WARN {count} quarantined_rows_input_reconciliation_{table}" in corpus.output
     assert "WARN 1 relationships_stg_marketing_spend_channel" in corpus.output
 
 
 def test_a_failed_build_loses_nothing(corpus: Build, tmp_path: Path) -> None:
-    # The public relations stay as the good build left them. (The audit relations describe
-    # the latest attempt, failed or not: that is where its reasons are.)
-    before = {relation: corpus.fingerprint(relation) for relation in PUBLIC_RELATIONS}
+    # Every public and audit relation stays as the good build left them.
+    relations = [*PUBLIC_RELATIONS, *AUDIT_RELATIONS]
+    before = {relation: corpus.fingerprint(relation) for relation in relations}
 
     # 1. More bad rows than the threshold allows, plus a new valid order that would change
     #    marts.orders if the build went through: it stops at the reconciliation checks.
@@ -133,7 +132,12 @@ def test_a_failed_build_loses_nothing(corpus: Build, tmp_path: Path) -> None:
         handle.write("new-valid,c1,2024-02-10 10:00:00,99.00,completed\n")
     failed = run_dbt(tmp_path, broken, {"as_of_date": "2024-06-01"}, database=corpus.database)
     assert failed.returncode != 0
-    assert "quarantine_within_threshold_input_reconciliation" in failed.output
+    # The guard says in words what happened and what to do: 10 of 14 rows read.
+    assert (
+        "customer_value: Input orders: 10 of 14 rows read are quarantined (71.4 %), more than the var"
+        " max_quarantined_share allows (5.0 %)." in failed.output
+    ), failed.output
+    assert "Fix the input, or raise max_quarantined_share." in failed.output
 
     # 2. A structural problem: a required column is missing.
     write_csv(
@@ -144,8 +148,9 @@ def test_a_failed_build_loses_nothing(corpus: Build, tmp_path: Path) -> None:
     )
     failed = run_dbt(tmp_path, tmp_path / "no_amount", VARIABLES, database=corpus.database)
     assert failed.returncode != 0
+    assert "has no column 'amount', which is required" in failed.output
 
-    assert {relation: corpus.fingerprint(relation) for relation in PUBLIC_RELATIONS} == before
+    assert {relation: corpus.fingerprint(relation) for relation in relations} == before
 
 
 def test_dropping_a_quarantined_row_fails_the_reconciliation(corpus: Build, tmp_path: Path) -> None:
@@ -162,3 +167,6 @@ def test_dropping_a_quarantined_row_fails_the_reconciliation(corpus: Build, tmp_
     )
     assert check.returncode != 0
     assert "FAIL 1 reconciles_with_quarantine_input_reconciliation" in check.output
+    assert "customer_value: Input orders: 13 rows read, but 2 accepted + 10 quarantined (9 in the quarantine)" in (
+        check.output
+    )

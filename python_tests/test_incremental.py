@@ -1,169 +1,156 @@
-"""Incremental builds give the same relations as full rebuilds (decision log D28).
+"""Every build equals a fresh full build of the same inputs and vars (decision log D35).
 
-A generated shop (with bad rows of every kind) is loaded up to a cut-off date and then grown
-a day or a month at a time, as a shop's daily export grows. After each step the incremental
-build is compared, relation by relation, with a full build of the same files in a fresh
-database. The steps cross a month boundary (a new complete month for every customer) and
-carry the awkward rows: a conflicting copy of an order already loaded, an identical copy,
-rows without a key or a readable timestamp, a duplicated survey response.
+The README's story, step by step on one database: a shop's export is built, then changes
+as real exports do (a new day, a corrected old amount, an order returned weeks later, rows
+deleted, copies of an old order), vars change, the folder is switched, a build fails and
+the next one succeeds. After every successful build every public and audit relation equals
+a full build of the same files and vars in a fresh database; after a failed build, they
+equal the last successful build. The random sequences of test_build_sequences.py cover the
+same ground in any order.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import duckdb
-import pytest
 
-from customer_value import generate
-from python_tests.dbt_helpers import PUBLIC_RELATIONS, Build, run_dbt
-
-COMPARED = [*PUBLIC_RELATIONS, "audit.rejected_rows", "audit.input_reconciliation"]
-ORDER_COLUMNS = "order_id, customer_id, ordered_at, amount, status"
-RESPONSE_COLUMNS = "response_id, customer_id, survey_type, score, responded_at"
+from python_tests.dbt_helpers import Build, run_dbt
+from python_tests.live_shop import LiveShop, Reference, fingerprints
 
 
-def generate_shop(folder: Path) -> Path:
-    """A small generated shop as CSV, two copies of each kind of bad row included."""
-    settings = generate.Settings(customers=400, bad_rows=2)
-    generate.write(generate.generate(settings), folder, "csv")
-    return folder
+class Scenario:
+    """One live database, built again after each change and checked against a fresh build."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.work = tmp_path
+        self.database = tmp_path / "live.duckdb"
+        self.reference = Reference(tmp_path / "reference")
+        self.last_good: dict[str, str] | None = None
+
+    def build(self, shop: LiveShop, variables: dict[str, Any] | None = None, *args: str) -> Build:
+        # The fresh reference build runs beside the live one (two cores).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            expected = pool.submit(self.reference.fingerprints, shop, variables or {})
+            build = run_dbt(self.work / "live", shop.folder, variables, database=self.database, extra_args=args)
+            assert build.returncode == 0, build.output
+            self.last_good = fingerprints(build)
+            assert self.last_good == expected.result()
+        return build
+
+    def failed_build(self, shop: LiveShop, variables: dict[str, Any] | None = None) -> Build:
+        build = run_dbt(self.work / "live", shop.folder, variables, database=self.database)
+        assert build.returncode != 0, build.output
+        assert fingerprints(build) == self.last_good
+        return build
 
 
-def write_step(
-    full: Path,
-    folder: Path,
-    cut: str,
-    extra_orders: tuple[str, ...] | list[str] = (),
-    extra_responses: tuple[str, ...] | list[str] = (),
-) -> Path:
-    """The inputs as exported on the day CUT: orders and responses dated before it (and the
-    rows without a readable timestamp), plus EXTRA rows (SQL value lists); the customers and
-    the marketing spend in full."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect() as connection:
-        for name, columns, timestamp, extra in [
-            ("orders", ORDER_COLUMNS, "ordered_at", extra_orders),
-            ("survey_responses", RESPONSE_COLUMNS, "responded_at", extra_responses),
-        ]:
-            rows = (
-                f"select {columns} from read_csv('{full / name}.csv', all_varchar = true, header = true) "
-                f"where coalesce(try_cast({timestamp} as timestamp) < date '{cut}', true)"
-            )
-            for values in extra:
-                rows += f" union all select * from (values ({values}))"
-            connection.execute(f"copy ({rows}) to '{folder / name}.csv' (header)")
-        for name in ["customers", "marketing_spend"]:
-            connection.execute(
-                f"copy (select * from read_csv('{full / name}.csv', all_varchar = true, header = true)) "
-                f"to '{folder / name}.csv' (header)"
-            )
-    return folder
+def log_line(build: Build) -> str:
+    """The one line saying whether the build was incremental or full, and why."""
+    lines = [line for line in build.output.splitlines() if "customer_value: build " in line]
+    assert len(lines) == 1, build.output
+    return lines[0].split("customer_value: ", 1)[1]
 
 
-def latest_order(full: Path, before: str) -> tuple[str, str, str, str]:
-    """The last completed order placed before BEFORE: (order_id, customer_id, ordered_at, amount)."""
-    with duckdb.connect() as connection:
-        return connection.execute(
-            f"select order_id, customer_id, ordered_at, amount from read_csv('{full}/orders.csv', all_varchar = true) "
-            f"where try_cast(ordered_at as timestamp) < date '{before}' and status = 'completed' "
-            "and order_id like 'O%' order by try_cast(ordered_at as timestamp) desc, order_id limit 1"
-        ).fetchone()
+def test_daily_changes_are_built_incrementally_and_equal_full_builds(tmp_path: Path) -> None:
+    scenario = Scenario(tmp_path)
+    shop = LiveShop.generated(tmp_path / "shop", cut=dt.date(2025, 11, 28))
+
+    first = scenario.build(shop)
+    assert log_line(first) == "build 1 is a full build: first build in this database."
+
+    shop.append_day()  # 2025-11-28 arrives
+    shop.write()
+    second = scenario.build(shop)
+    assert log_line(second).startswith("build 2 is incremental: same vars, inputs and project as build 1")
+
+    # The changes a plain date filter misses: an old amount corrected, an old order returned,
+    # two rows deleted, a conflicting and an identical copy of an old order; and a new day
+    # that completes November.
+    shop.correct_amount(5)
+    shop.change_status(17)
+    shop.delete_orders(40)
+    shop.add_copy(3, conflicting=True)
+    shop.add_copy(8, conflicting=False)
+    shop.append_day()
+    shop.append_day()
+    shop.append_day()
+    shop.write()
+    third = scenario.build(shop)
+    assert "is incremental" in log_line(third)
+
+    # Nothing changed: still incremental, still equal.
+    assert "is incremental" in log_line(scenario.build(shop))
 
 
-def fingerprints(build: Build) -> dict[str, str]:
-    return {relation: build.fingerprint(relation) for relation in COMPARED}
+def test_a_changed_var_or_folder_rebuilds_in_full_and_says_why(tmp_path: Path) -> None:
+    scenario = Scenario(tmp_path)
+    shop = LiveShop.generated(tmp_path / "shop", cut=dt.date(2025, 6, 1))
+    scenario.build(shop)
+
+    changed = scenario.build(shop, {"churn_window_days": 180})
+    assert log_line(changed) == "build 2 is a full build: var 'churn_window_days' changed (365 -> 180)."
+
+    # as_of_date before the data's end: the later rows are outside the window, not bad data.
+    early = scenario.build(shop, {"churn_window_days": 180, "as_of_date": "2025-01-01"})
+    assert log_line(early) == "build 3 is a full build: var 'as_of_date' changed (unset -> 2025-01-01)."
+    outside = {r["input_table"]: r["rows_outside_window"] for r in early.rows("audit.input_reconciliation", None)}
+    assert outside["orders"] > 0 and outside["survey_responses"] > 0
+
+    other = LiveShop.generated(tmp_path / "other", cut=dt.date(2025, 9, 1), customers=250, seed=5)
+    switched = scenario.build(other, {"churn_window_days": 180, "as_of_date": "2025-01-01"})
+    assert log_line(switched).startswith("build 4 is a full build: var 'data_dir' changed (")
+
+    refreshed = scenario.build(other, {"churn_window_days": 180, "as_of_date": "2025-01-01"}, "--full-refresh")
+    assert log_line(refreshed) == "build 5 is a full build: asked for with --full-refresh."
 
 
-def test_incremental_builds_equal_full_builds(tmp_path: Path) -> None:
-    full = generate_shop(tmp_path / "full")
-    live = tmp_path / "live"
-    incremental_db = tmp_path / "incremental.duckdb"
+def test_a_failed_build_changes_nothing_and_the_next_build_is_full(tmp_path: Path) -> None:
+    scenario = Scenario(tmp_path)
+    shop = LiveShop.generated(tmp_path / "shop", cut=dt.date(2025, 6, 1))
+    scenario.build(shop)
 
-    first = run_dbt(tmp_path / "work", write_step(full, live, "2025-11-28"), database=incremental_db)
-    assert first.returncode == 0, first.output
+    # A new day with a file that lost a column: stopped before any model runs.
+    shop.append_day()
+    message = shop.break_orders_file()
+    assert message in scenario.failed_build(shop).output
 
-    # Day 2025-11-28 arrives, with a conflicting copy (another customer) of the last order of
-    # the day before, an identical copy of that order, a row without an order_id, one whose
-    # timestamp does not parse, and a survey response sent twice.
-    order_id, customer_id, ordered_at, amount = latest_order(full, "2025-11-28")
-    copies = [
-        f"'{order_id}', 'C999999', '{ordered_at}', '{amount}', 'completed'",
-        f"'{order_id}', '{customer_id}', '{ordered_at}', '{amount}', 'completed'",
-        f"'', '{customer_id}', '2025-11-28 08:00:00', '5.00', 'completed'",
-        f"'X-LATE', '{customer_id}', 'not a date', '5.00', 'completed'",
-    ]
-    responses = [
-        f"'R-TWICE', '{customer_id}', 'nps', '9', '2025-11-28 09:00:00'",
-        f"'R-TWICE', '{customer_id}', 'nps', '9', '2025-11-28 09:00:00'",
-    ]
-    steps = [
-        ("2025-11-29", copies, responses),  # a day inside November
-        ("2025-12-01", copies, responses),  # 2025-11-30: November becomes complete
-        ("2026-01-02", copies, responses),  # the rest: December becomes complete
-    ]
-    for number, (cut, extra_orders, extra_responses) in enumerate(steps, start=1):
-        data_dir = write_step(full, live, cut, extra_orders, extra_responses)
-        incremental = run_dbt(tmp_path / "work", data_dir, database=incremental_db)
-        assert incremental.returncode == 0, incremental.output
-        rebuilt = run_dbt(tmp_path / "work", data_dir, database=tmp_path / f"full_{number}.duckdb")
-        assert rebuilt.returncode == 0, rebuilt.output
-        assert fingerprints(incremental) == fingerprints(rebuilt), f"step {number} (cut {cut})"
+    # The same day, readable, but with a threshold of 0: the quarantine check fails after
+    # every relation was rebuilt; every public and audit relation is put back.
+    shop.write()
+    failed = scenario.failed_build(shop, {"max_quarantined_share": 0})
+    assert "more than the var max_quarantined_share allows (0.0 %)" in failed.output
+    assert "the next build is a full build" in failed.output
 
-    # The conflicting copy really was screened against the loaded order: neither copy is in
-    # the mart, and both customers' rows were recomputed.
-    with duckdb.connect(str(incremental_db), read_only=True) as connection:
-        assert connection.execute("select count(*) from marts.orders where order_id = ?", [order_id]).fetchone() == (0,)
-        reasons = connection.execute(
-            "select reason, count(*) from audit.rejected_rows where row_key = ? group by reason", [order_id]
-        ).fetchall()
-    assert reasons == [("conflicting_duplicate", 3)]
+    again = scenario.build(shop)
+    assert log_line(again) == "build 3 is a full build: the last build (number 2) did not complete."
+    assert "is incremental" in log_line(scenario.build(shop))
 
 
-@pytest.fixture
-def loaded(tmp_path: Path) -> tuple[Path, Path, Path]:
-    """A shop loaded up to 2025-12-01 into an incremental database: (full files, data_dir, database)."""
-    full = generate_shop(tmp_path / "full")
-    data_dir = write_step(full, tmp_path / "live", "2025-12-01")
-    database = tmp_path / "incremental.duckdb"
-    build = run_dbt(tmp_path / "work", data_dir, database=database)
-    assert build.returncode == 0, build.output
-    return full, data_dir, database
+def test_a_killed_build_is_put_back_when_the_next_one_starts(tmp_path: Path) -> None:
+    scenario = Scenario(tmp_path)
+    shop = LiveShop.generated(tmp_path / "shop", cut=dt.date(2025, 6, 1))
+    scenario.build(shop)
+    good = scenario.last_good
 
+    # What a run killed half-way leaves: marts.orders replaced (its last good version kept as
+    # orders__previous, by the post-hook) and its build row not complete.
+    with duckdb.connect(str(scenario.database)) as connection:
+        connection.execute("alter table marts.orders rename to orders__previous")
+        connection.execute("create table marts.orders as select * from marts.orders__previous limit 3")
+        connection.execute(
+            "insert into build_state.builds select build_number + 1, 'killed', settings, build_mode,"
+            " reason, false from build_state.builds where build_number = 1"
+        )
 
-def test_a_changed_var_asks_for_a_full_refresh(tmp_path: Path, loaded: tuple[Path, Path, Path]) -> None:
-    _, data_dir, database = loaded
-    changed = run_dbt(tmp_path / "work", data_dir, {"churn_window_days": 180}, database=database)
-    assert changed.returncode != 0
-    assert "var 'churn_window_days' changed since the last build (365 -> 180)" in changed.output
-    assert "--full-refresh" in changed.output
+    # The next run fails on its input: every relation is the last good build's, marts.orders
+    # included (put back when the run started).
+    failed = scenario.failed_build(shop, {"max_quarantined_share": 0})
+    assert "the last run stopped before it finished" in failed.output
+    assert fingerprints(failed) == good
 
-    refreshed = run_dbt(
-        tmp_path / "work",
-        data_dir,
-        {"churn_window_days": 180},
-        database=database,
-        extra_args=("--exclude", "test_type:unit", "--full-refresh"),
-    )
-    assert refreshed.returncode == 0, refreshed.output
-    fresh = run_dbt(tmp_path / "work", data_dir, {"churn_window_days": 180}, database=tmp_path / "fresh.duckdb")
-    assert fresh.returncode == 0, fresh.output
-    assert fingerprints(refreshed) == fingerprints(fresh)
-
-
-def test_a_row_older_than_the_lookback_stops_the_build(tmp_path: Path, loaded: tuple[Path, Path, Path]) -> None:
-    # A new order dated a month before the latest loaded day is not re-read by an incremental
-    # build: the reconciliation finds one input row neither accepted nor quarantined.
-    full, _, database = loaded
-    late = ["'O-LATE', 'C000001', '2025-10-15 10:00:00', '20.00', 'completed'"]
-    data_dir = write_step(full, tmp_path / "late", "2025-12-01", late)
-    incremental = run_dbt(tmp_path / "work", data_dir, database=database)
-    assert incremental.returncode != 0
-    assert "reconciles_with_quarantine" in incremental.output
-
-    refreshed = run_dbt(
-        tmp_path / "work", data_dir, database=database, extra_args=("--exclude", "test_type:unit", "--full-refresh")
-    )
-    assert refreshed.returncode == 0, refreshed.output
-    with duckdb.connect(str(database), read_only=True) as connection:
-        assert connection.execute("select count(*) from marts.orders where order_id = 'O-LATE'").fetchone() == (1,)
+    rebuilt = scenario.build(shop)
+    assert log_line(rebuilt) == "build 4 is a full build: the last build (number 3) did not complete."

@@ -105,6 +105,7 @@ def test_a_missing_orders_file_names_the_file(tmp_path: Path) -> None:
     build = run_dbt(tmp_path, data_dir, {"as_of_date": "2024-03-01"})
     assert build.returncode != 0
     assert f"Missing input file: {data_dir}/orders.csv (or .parquet) is required." in build.output
+    assert "Check the var data_dir, or put the file there." in build.output
 
 
 @pytest.mark.parametrize("missing", ["order_id", "amount"])
@@ -114,7 +115,7 @@ def test_a_missing_required_column_names_the_file_and_column(tmp_path: Path, mis
     write_csv(data_dir, "orders", header, [tuple("1" for _ in header)])
     build = run_dbt(tmp_path, data_dir, {"as_of_date": "2024-03-01"})
     assert build.returncode != 0
-    assert f"Input file {data_dir}/orders.csv has no column '{missing}' (required)." in build.output
+    assert f"Input file {data_dir}/orders.csv has no column '{missing}', which is required." in build.output
 
 
 def test_threads_row_order_and_awkward_paths_do_not_change_results(tmp_path: Path) -> None:
@@ -133,29 +134,36 @@ def test_threads_row_order_and_awkward_paths_do_not_change_results(tmp_path: Pat
         (awkward / path.name).write_text(header + "".join(rows))
 
     relations = [*PUBLIC_RELATIONS, "audit.rejected_rows", "audit.input_reconciliation"]
-    one = run_dbt(tmp_path / "one", plain, extra_args=("--exclude", "test_type:unit", "--threads", "1"))
+    one = run_dbt(tmp_path / "one", plain, extra_args=("--threads", "1"))
     assert one.returncode == 0, one.output
-    four = run_dbt(tmp_path / "four", awkward, extra_args=("--exclude", "test_type:unit", "--threads", "4"))
+    four = run_dbt(tmp_path / "four", awkward, extra_args=("--threads", "4"))
     assert four.returncode == 0, four.output
     assert {r: four.fingerprint(r) for r in relations} == {r: one.fingerprint(r) for r in relations}
     assert one.rows("audit.rejected_rows", "row_key, reason"), "the generated shop should hold bad rows"
 
 
-def test_structural_problems_fail_with_the_file_named(tmp_path: Path) -> None:
-    # A semicolon-separated file: its one column is named, with a hint.
-    semicolons = tmp_path / "semicolons"
-    semicolons.mkdir()
-    (semicolons / "orders.csv").write_text(
-        "order_id;customer_id;ordered_at;amount;status\no1;c1;2024-01-01;1;completed\n"
-    )
-    build = run_dbt(tmp_path / "a", semicolons, command="run", extra_args=("--select", "stg_orders"))
+@pytest.mark.parametrize(
+    ("first_line", "label"),
+    [
+        ("order_id;customer_id;ordered_at;amount;status", "semicolons"),
+        ('"order_id";"customer_id";"ordered_at";"amount";"status"', "semicolons"),
+        ("order_id\tcustomer_id\tordered_at\tamount\tstatus", "tabs"),
+    ],
+)
+def test_a_csv_in_another_dialect_gets_a_hint(tmp_path: Path, first_line: str, label: str) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    row = first_line.replace("order_id", "o1").replace("customer_id", "c1").replace("ordered_at", "2024-01-01")
+    (folder / "orders.csv").write_text(f"{first_line}\n{row.replace('amount', '1').replace('status', 'completed')}\n")
+    build = run_dbt(tmp_path, folder, command="run", extra_args=("--select", "stg_orders"))
     assert build.returncode != 0
-    assert (
-        f"Input file {semicolons}/orders.csv has no column 'order_id' (required). "
-        "Columns found: order_id;customer_id;ordered_at;amount;status. "
-        "The header looks separated by semicolons: input CSV files must be comma-separated."
-    ) in build.output
+    assert f"Input file {folder}/orders.csv looks separated by {label} (its first line: {first_line})." in (
+        build.output
+    )
+    assert "Input CSV files must be comma-separated, with a header row and double quotes" in build.output
 
+
+def test_structural_problems_fail_with_the_file_named(tmp_path: Path) -> None:
     # Binary garbage where a CSV should be: DuckDB's reader names the file; no stack trace.
     garbage = tmp_path / "garbage"
     garbage.mkdir()
@@ -184,26 +192,40 @@ def test_empty_files_are_valid_inputs(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("variables", "message"),
     [
-        ({"as_of_date": "2024-01-01' or 1=1 --"}, "var 'as_of_date' must be a date as YYYY-MM-DD"),
+        (
+            {"as_of_date": "2024-01-01' or 1=1 --"},
+            "var 'as_of_date' (the end of observation, exclusive) must be a date written YYYY-MM-DD, got: "
+            "2024-01-01' or 1=1 --",
+        ),
+        (
+            {"as_of_date": "2025-02-30"},
+            "var 'as_of_date' (the end of observation, exclusive) must be a real day written YYYY-MM-DD, got: "
+            "2025-02-30 (no such day)",
+        ),
         (
             {"churn_window_days": "365; drop table marts.orders"},
-            "var 'churn_window_days' must be a non-negative number",
+            "var 'churn_window_days' (days) must be a whole number from 31 to 36500, got: 365; drop table marts.orders",
         ),
-        ({"churn_window_days": 30}, "var 'churn_window_days' must be between 31"),
-        ({"gross_margin_rate": "1) or (1"}, "var 'gross_margin_rate' must be a non-negative number"),
+        ({"churn_window_days": 30}, "var 'churn_window_days' (days) must be a whole number from 31 to 36500, got: 30"),
+        ({"churn_window_days": -5}, "var 'churn_window_days' (days) must be a whole number from 31 to 36500, got: -5"),
+        (
+            {"gross_margin_rate": "1) or (1"},
+            "var 'gross_margin_rate' (a share of revenue) must be a number from 0 to 1, got: 1) or (1",
+        ),
+        ({"incremental": "maybe"}, "var 'incremental' (whether later builds are incremental) must be true or false"),
         (
             {"data_dir": None, "source_schema": 'raw"; drop schema marts; --'},
-            "var 'source_schema' must be a plain schema name",
+            "var 'source_schema' (a schema holding the input tables) must be a plain schema name",
         ),
+        ({"source_schema": "shop"}, "Set either the var data_dir (a folder of files) or the var source_schema"),
     ],
 )
-def test_vars_cannot_inject_sql(tmp_path: Path, variables: dict[str, object], message: str) -> None:
+def test_vars_are_checked_before_anything_runs(tmp_path: Path, variables: dict[str, object], message: str) -> None:
     data_dir = shop_example.write_shop(tmp_path / "data")
-    build = run_dbt(
-        tmp_path, data_dir, variables, command="compile", extra_args=("--select", "clv_summary+ stg_orders")
-    )
+    build = run_dbt(tmp_path, data_dir, variables, command="run", extra_args=("--select", "stg_orders"))
     assert build.returncode != 0
     assert message in build.output
+    assert "START sql" not in build.output  # the on-run-start hook stopped the run
 
 
 def test_a_busy_database_gets_a_one_line_message(tmp_path: Path) -> None:

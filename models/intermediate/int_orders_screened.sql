@@ -32,6 +32,9 @@ final as (
 
     from orders
     cross join as_of
+    {#- The live rows: stg_orders also keeps, until the next build, the versions the last
+        incremental build replaced (for int_changed_customers). #}
+    where orders.row_version <> 'previous'
 
 )
 
