@@ -10,7 +10,7 @@ DBT := $(BIN)/python -m customer_value.run_dbt
 # `make build FULL_REFRESH=1` rebuilds the incremental tables from scratch.
 REFRESH := $(if $(FULL_REFRESH),--full-refresh)
 
-.PHONY: setup build test test-duckdb test-postgres test-spark unit-test pytest lint docs demo-data lock clean bench bench-smoke
+.PHONY: setup build test test-duckdb test-postgres test-spark unit-test property-test pytest lint docs demo-data lock clean bench bench-smoke
 
 $(STAMP): requirements.lock
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -21,7 +21,7 @@ $(STAMP): requirements.lock
 
 setup: $(STAMP)
 
-## dbt build on the bundled demo data (seeds, models, unit and data tests).
+## dbt build on the bundled demo data (data/demo: models, unit and data tests).
 build: setup
 	$(DBT) build $(REFRESH)
 
@@ -53,9 +53,21 @@ test-postgres: setup
 test-spark: setup
 	bash .ci/test-spark
 
-## Unit tests only (fast feedback while editing SQL).
+## Unit tests only (fast feedback while editing SQL), in a scratch database under target/:
+## dbt needs the tables they read to exist, so the models are first built empty (--empty).
+UNIT_DB := target/unit-test.duckdb
 unit-test: setup
-	$(DBT) build --select "test_type:unit"
+	rm -f $(UNIT_DB)
+	DBT_DUCKDB_PATH=$(UNIT_DB) $(BIN)/dbt build --empty --exclude-resource-type test unit_test --quiet
+	DBT_DUCKDB_PATH=$(UNIT_DB) $(BIN)/dbt test --select "test_type:unit"
+
+## Random sequences of builds (hypothesis): every build equals a fresh full build.
+## PROPERTY_EXAMPLES sequences of up to PROPERTY_STEPS steps (about 2 minutes per sequence).
+PROPERTY_EXAMPLES ?= 20
+PROPERTY_STEPS ?= 10
+property-test: setup
+	CV_PROPERTY_EXAMPLES=$(PROPERTY_EXAMPLES) CV_PROPERTY_STEPS=$(PROPERTY_STEPS) \
+		$(BIN)/python -m pytest -x python_tests/test_build_sequences.py
 
 pytest: setup
 	$(BIN)/python -m pytest
@@ -86,7 +98,7 @@ bench-smoke: setup
 ## Regenerate the demo seeds (deterministic: the same files every time).
 demo-data: setup
 	$(BIN)/python -m customer_value.generate --customers 3000 --mean-orders-per-year 3 --seed 42 --bad-rows 2 \
-		--out seeds/demo --prefix demo_
+		--out data/demo
 
 ## Re-pin requirements.lock from requirements.in in a scratch environment.
 lock:

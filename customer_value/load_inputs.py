@@ -1,50 +1,89 @@
 """Load a data_dir's input files into a PostgreSQL or Spark schema, as the source tables.
 
 On DuckDB the project reads the files in place (the var ``data_dir``). On PostgreSQL and
-Spark the files are loaded first, every value as text (staging types and screens them, as
-for the seeds), and dbt reads them with the var ``source_schema``:
+Spark the files are loaded first, every value as text (staging types and screens them), and
+dbt reads them with the var ``source_schema``:
 
     python -m customer_value.load_inputs DATA_DIR --schema shop_files [--target spark]
     DBT_TARGET=postgres dbt build --vars '{source_schema: shop_files}'
 
 (Spark: the same DBT_SPARK_WAREHOUSE and DBT_SPARK_METASTORE for both, as profiles.yml.)
 
-The tables and their columns are the source tables of models/staging/sources.yml. Each
-input is ``<table>.csv`` (comma-separated, header row) or ``<table>.parquet``; a missing
-optional file gives an empty table; extra columns are ignored; a missing ``orders`` file or
-a missing column stops with a message naming the file and the column. Connection settings
-come from the same environment variables as profiles.yml (DBT_POSTGRES_HOST, _PORT, _USER,
-_PASSWORD, _DATABASE).
+The files are read exactly as dbt reads them on DuckDB (the project's own macro
+prepare_inputs, run on a scratch DuckDB file): the tables and columns declared in
+models/staging/sources.yml, ``<table>.csv`` (comma-separated, header row) or
+``<table>.parquet``; a missing optional file gives an empty table; extra columns are
+ignored; a missing ``orders`` file or column stops with the same message naming the file and
+the column. Connection settings come from the same environment variables as profiles.yml
+(DBT_POSTGRES_HOST, _PORT, _USER, _PASSWORD, _DATABASE).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import pickle
 import re
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import psycopg2
-import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-SOURCES = PROJECT_DIR / "models" / "staging" / "sources.yml"
-# The input that must have a file; the others read as empty tables when absent.
-REQUIRED_TABLES = {"orders"}
+DBT = Path(sys.executable).parent / "dbt"
 
 
-def source_columns() -> dict[str, list[tuple[str, bool]]]:
-    """The source tables and their columns, in order, each with whether a file must have it
-    (meta.required in sources.yml)."""
-    sources = yaml.safe_load(SOURCES.read_text())["sources"][0]["tables"]
-    return {
-        table["name"]: [(column["name"], bool(column.get("meta", {}).get("required"))) for column in table["columns"]]
-        for table in sources
-    }
+def read_inputs(data_dir: Path) -> dict[str, tuple[list[str], list[tuple[str | None, ...]]]]:
+    """Every input of DATA_DIR as the project itself reads files: its on-run-start hook
+    (macro prepare_inputs: the checks, the messages, the declared columns of
+    models/staging/sources.yml) is run with dbt on a scratch DuckDB file, and the rows of the
+    views it makes are returned, {table: (columns, rows)}, every value as text."""
+    with tempfile.TemporaryDirectory() as scratch:
+        env = os.environ | {"DBT_TARGET": "duckdb", "DBT_DUCKDB_PATH": f"{scratch}/scratch.duckdb"}
+        result = subprocess.run(
+            [
+                str(DBT),
+                "run-operation",
+                "make_input_views",
+                "--project-dir",
+                str(PROJECT_DIR),
+                "--profiles-dir",
+                str(PROJECT_DIR),
+                "--target-path",
+                f"{scratch}/target",
+                "--log-path",
+                f"{scratch}/logs",
+                "--vars",
+                json.dumps({"data_dir": str(data_dir.resolve())}),
+            ],
+            cwd=PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            problems = [
+                line.strip()
+                for line in result.stdout.splitlines()
+                if line.startswith("  ") and not line.strip().startswith(">") and line.strip()
+            ]
+            raise SystemExit("\n".join(problems) or result.stdout + result.stderr)
+        with duckdb.connect(f"{scratch}/scratch.duckdb", read_only=True) as connection:
+            tables = connection.execute(
+                "select table_name from information_schema.tables where table_schema = 'inputs' order by table_name"
+            ).fetchall()
+            inputs = {}
+            for (table,) in tables:
+                cursor = connection.execute(f"select * from inputs.{table}")
+                inputs[table] = ([column[0] for column in cursor.description], cursor.fetchall())
+    return inputs
 
 
 def connect(database: str | None = None) -> psycopg2.extensions.connection:
@@ -56,32 +95,6 @@ def connect(database: str | None = None) -> psycopg2.extensions.connection:
         password=os.environ.get("DBT_POSTGRES_PASSWORD", ""),
         dbname=database or os.environ.get("DBT_POSTGRES_DATABASE", "customer_value"),
     )
-
-
-def read_file(data_dir: Path, table: str, columns: list[tuple[str, bool]]) -> list[tuple[str | None, ...]]:
-    """The input's rows with exactly COLUMNS (values as written; an absent optional column
-    is null); no rows when an optional file is absent."""
-    found = [path for path in (data_dir / f"{table}.csv", data_dir / f"{table}.parquet") if path.exists()]
-    if not found:
-        if table in REQUIRED_TABLES:
-            raise SystemExit(f"Missing input file: {data_dir / table}.csv (or .parquet) is required.")
-        return []
-    path = found[0]
-    with duckdb.connect() as connection:
-        if path.suffix == ".csv":
-            reader = f"read_csv('{path}', header = true, all_varchar = true, delim = ',', quote = '\"')"
-        else:
-            reader = f"read_parquet('{path}')"
-        described = connection.execute(f"select * from {reader} limit 0").description
-        header = {column[0].strip().lower(): column[0] for column in described}
-        for column, required in columns:
-            if required and column not in header:
-                raise SystemExit(f"Input file {path} has no column '{column}'. Columns found: {', '.join(header)}.")
-        select = ", ".join(
-            f'cast("{header[column]}" as varchar)' if column in header else "cast(null as varchar)"
-            for column, _ in columns
-        )
-        return connection.execute(f"select {select} from {reader}").fetchall()
 
 
 def as_csv(rows: list[tuple[str | None, ...]]) -> io.StringIO:
@@ -126,12 +139,12 @@ def export_spark(relations: list[str], path: Path) -> None:
 def load(data_dir: Path, schema: str, target: str = "postgres") -> None:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", schema):
         raise SystemExit(f"--schema must be a plain schema name (letters, digits, _), got: {schema}")
-    tables = {table: (columns, read_file(data_dir, table, columns)) for table, columns in source_columns().items()}
+    tables = read_inputs(data_dir)
     if target == "spark":
         spark = spark_session()
         spark.sql(f"create database if not exists {schema}")
         for table, (columns, rows) in tables.items():
-            definition = ", ".join(f"{column} string" for column, _ in columns)
+            definition = ", ".join(f"{column} string" for column in columns)
             spark.createDataFrame(rows, definition).write.mode("overwrite").saveAsTable(f"{schema}.{table}")
         spark.stop()
         return
@@ -139,7 +152,7 @@ def load(data_dir: Path, schema: str, target: str = "postgres") -> None:
         cursor.execute(f"create schema if not exists {schema}")
         for table, (columns, rows) in tables.items():
             cursor.execute(f"drop table if exists {schema}.{table}")
-            definition = ", ".join(f"{column} text" for column, _ in columns)
+            definition = ", ".join(f"{column} text" for column in columns)
             cursor.execute(f"create table {schema}.{table} ({definition})")
             cursor.copy_expert(f"copy {schema}.{table} from stdin with (format csv)", as_csv(rows))
 

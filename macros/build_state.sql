@@ -157,14 +157,20 @@
     {%- elif not last.is_complete -%}
         {%- set reason.text = 'the last build (number ' ~ last.number ~ ') did not complete' -%}
     {%- else -%}
-        {%- for name, value in settings | dictsort if last_complete.settings.get(name) != value and reason.text is none -%}
+        {%- set changes = [] -%}
+        {%- for name, value in settings | dictsort if last_complete.settings.get(name) != value -%}
             {%- if name in var_rules() -%}
-                {%- set reason.text = "var '" ~ name ~ "' changed (" ~ last_complete.settings.get(name, 'unset')
-                    ~ ' -> ' ~ value ~ ')' -%}
+                {%- do changes.append("var '" ~ name ~ "' changed (" ~ last_complete.settings.get(name, 'unset')
+                    ~ ' -> ' ~ value ~ ')') -%}
+            {%- elif name == 'project code' -%}
+                {%- do changes.append("the project's models, macros or input declarations changed") -%}
             {%- else -%}
-                {%- set reason.text = name ~ ' changed since the last build' -%}
+                {%- do changes.append(name ~ ' changed (' ~ last_complete.settings.get(name, 'unset') ~ ' -> ' ~ value ~ ')') -%}
             {%- endif -%}
         {%- endfor -%}
+        {%- if changes -%}
+            {%- set reason.text = changes | join(', ') -%}
+        {%- endif -%}
         {%- for node in incremental_models() if reason.text is none
             and not relation_exists(node.schema, node.alias or node.name) -%}
             {%- set reason.text = 'the table ' ~ node.schema ~ '.' ~ (node.alias or node.name) ~ ' is missing' -%}

@@ -212,3 +212,12 @@
 {% macro sql_string(text) -%}
     {{- return("'" ~ (text | string | replace("'", "''")) ~ "'") -}}
 {%- endmacro %}
+
+{#- `dbt run-operation make_input_views`: the input views of prepare_inputs, made outside a
+    build. customer_value.load_inputs reads files through them (on a scratch DuckDB file),
+    so that PostgreSQL and Spark get exactly what DuckDB reads. -#}
+{% macro make_input_views() -%}
+    {%- for statement in prepare_inputs().split(';\n') -%}
+        {%- do run_query(statement) -%}
+    {%- endfor -%}
+{%- endmacro %}

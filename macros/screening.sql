@@ -114,19 +114,15 @@
     end as raw_row
 {%- endmacro %}
 
-{#- A fingerprint of a row's raw values (COLUMNS, named <column>_raw), to tell a changed input
-    row from the one stored by the last build: a 64-bit hash on DuckDB, an md5 elsewhere. A
-    null and an empty value differ. -#}
+{#- A fingerprint of a row's raw values (COLUMNS of the input as read), to tell a changed
+    input row from the one stored by the last build: a 64-bit hash on DuckDB, an md5
+    elsewhere. A null and an empty value differ. -#}
 {% macro row_fingerprint(columns) -%}
     {{- return(adapter.dispatch('row_fingerprint', 'customer_value')(columns)) -}}
 {%- endmacro %}
 {% macro default__row_fingerprint(columns) -%}
-    {%- set raw_columns = [] -%}
-    {%- for column in columns -%}
-        {%- do raw_columns.append(column ~ '_raw') -%}
-    {%- endfor -%}
-    {{ values_fingerprint(raw_columns) }}
+    {{ values_fingerprint(columns) }}
 {%- endmacro %}
 {% macro duckdb__row_fingerprint(columns) -%}
-    hash({% for column in columns %}{{ column }}_raw{{ ', ' if not loop.last }}{% endfor %})
+    hash({{ columns | join(', ') }})
 {%- endmacro %}

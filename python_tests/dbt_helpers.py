@@ -135,9 +135,9 @@ def dbt_command(
 
 def run_dbt_on(target: str, work_dir: Path, data_dir: Path | None, variables: dict[str, Any] | None = None) -> Build:
     """`dbt build` on PostgreSQL or Spark, in a database (PostgreSQL) or a catalog and
-    warehouse (Spark) of its own: DATA_DIR's files are loaded (customer_value.load_inputs)
-    and built with the var source_schema; without DATA_DIR, the demo seeds are the input.
-    Spark's results are exported once, for Build.rows."""
+    warehouse (Spark) of its own: DATA_DIR's files (the demo files without it) are loaded
+    (customer_value.load_inputs) and built with the var source_schema. Spark's results are
+    exported once, for Build.rows."""
     # Helpers run from WORK_DIR (Spark writes its derby.log where it starts), importing the project.
     env = os.environ | {"DBT_TARGET": target, "PYTHONPATH": str(PROJECT_DIR)}
     env.pop("DBT_PROFILES_DIR", None)
@@ -159,11 +159,11 @@ def run_dbt_on(target: str, work_dir: Path, data_dir: Path | None, variables: di
             "DBT_SPARK_METASTORE": str(work_dir / "metastore"),
             "SPARK_LOCAL_IP": "127.0.0.1",
         }
-    if data_dir is not None:
-        load = [sys.executable, "-m", "customer_value.load_inputs", str(data_dir), "--schema", "shop_files"]
-        subprocess.run([*load, "--target", target], cwd=work_dir, env=env, check=True)
-        variables = {"source_schema": "shop_files", **(variables or {})}
-    returncode, output = dbt_command("build", work_dir, variables or {}, ("--exclude", "test_type:unit"), env)
+    data_dir = data_dir or PROJECT_DIR / "data" / "demo"
+    load = [sys.executable, "-m", "customer_value.load_inputs", str(data_dir), "--schema", "shop_files"]
+    subprocess.run([*load, "--target", target], cwd=work_dir, env=env, check=True)
+    variables = {"source_schema": "shop_files", **(variables or {})}
+    returncode, output = dbt_command("build", work_dir, variables, (), env)
     spark_export = None
     if target == "spark" and returncode == 0:
         spark_export = work_dir / "export.pickle"

@@ -54,6 +54,28 @@ classified_counts as (
 
 ),
 
+reasons as (
+
+    {#- The quarantine's reasons, most frequent first: 'reason count, ...'. -#}
+    select
+        input_table,
+        {{ dbt.listagg(
+            dbt.concat(["reason", "' '", "cast(reason_rows as " ~ dbt.type_string() ~ ")"]),
+            "', '",
+            "order by reason_rows desc, reason"
+        ) }} as quarantine_reasons
+    from (
+        select
+            input_table,
+            reason,
+            count(*) as reason_rows
+        from {{ ref('rejected_rows') }}
+        group by input_table, reason
+    ) as reason_counts
+    group by input_table
+
+),
+
 final as (
 
     select
@@ -61,11 +83,14 @@ final as (
         cast(read_counts.rows_read as {{ type_count() }}) as rows_read,
         cast(coalesce(classified_counts.rows_accepted, 0) as {{ type_count() }}) as rows_accepted,
         cast(coalesce(classified_counts.rows_quarantined, 0) as {{ type_count() }}) as rows_quarantined,
-        cast(coalesce(classified_counts.rows_outside_window, 0) as {{ type_count() }}) as rows_outside_window
+        cast(coalesce(classified_counts.rows_outside_window, 0) as {{ type_count() }}) as rows_outside_window,
+        reasons.quarantine_reasons
 
     from read_counts
     left join classified_counts
         on read_counts.input_table = classified_counts.input_table
+    left join reasons
+        on read_counts.input_table = reasons.input_table
 
 )
 

@@ -63,52 +63,25 @@ where input_table = '{{ input_table }}'
 {% endtest %}
 
 {#- Inputs whose quarantined share of the rows read exceeds the var max_quarantined_share:
-    fails the build, before any public relation is kept. Rows outside the observation
-    window are not quarantined and never count against the threshold. -#}
-{% test quarantine_within_threshold(model, quarantine) %}
+    fails the build, and no public or audit relation changes. Rows outside the observation
+    window are not quarantined and never count against the threshold. A test of the
+    reconciliation alone, so that dbt build skips everything downstream when it fails. -#}
+{% test quarantine_within_threshold(model) %}
 
 {%- set threshold = checked_var('max_quarantined_share') %}
 
 with
 
-reason_counts as (
-
-    select
-        input_table,
-        reason,
-        count(*) as reason_rows
-    from {{ quarantine }}
-    group by input_table, reason
-
-),
-
-reasons as (
-
-    select
-        input_table,
-        {{ dbt.listagg(
-            dbt.concat(["reason", "' '", "cast(reason_rows as " ~ dbt.type_string() ~ ")"]),
-            "', '",
-            "order by reason_rows desc, reason"
-        ) }} as reason_list
-    from reason_counts
-    group by input_table
-
-),
-
 over_threshold as (
 
     select
-        reconciliation.input_table,
-        reconciliation.rows_read,
-        reconciliation.rows_quarantined,
-        reasons.reason_list,
-        cast(round(100.0 * reconciliation.rows_quarantined / reconciliation.rows_read, 1) as {{ dbt.type_string() }})
-            as quarantined_percent
-    from {{ model }} as reconciliation
-    left join reasons
-        on reconciliation.input_table = reasons.input_table
-    where reconciliation.rows_quarantined > {{ threshold }} * reconciliation.rows_read
+        input_table,
+        rows_read,
+        rows_quarantined,
+        quarantine_reasons,
+        cast(round(100.0 * rows_quarantined / rows_read, 1) as {{ dbt.type_string() }}) as quarantined_percent
+    from {{ model }}
+    where rows_quarantined > {{ threshold }} * rows_read
 
 )
 
@@ -119,7 +92,7 @@ select
         "cast(rows_quarantined as " ~ dbt.type_string() ~ ")", "' of '",
         "cast(rows_read as " ~ dbt.type_string() ~ ")", "' rows read are quarantined ('",
         "quarantined_percent", "' %), more than the var max_quarantined_share allows ('",
-        "'" ~ (threshold * 100) ~ " %). Reasons: '", "coalesce(reason_list, '')",
+        "'" ~ (threshold * 100) ~ " %). Reasons: '", "coalesce(quarantine_reasons, '')",
         "'. This build is not kept: marts, metrics and audit still hold the last successful build.'",
         "' Its quarantined rows are in staging.stg_'", "input_table",
         "' (where rejection_reason is not null). Fix the input, or raise max_quarantined_share.'",
