@@ -60,16 +60,6 @@
     {{- return(settings) -}}
 {%- endmacro %}
 
-{#- Whether a relation (a table or view) exists, asked of the database itself (dbt's relation
-    cache does not see renames made by hooks). -#}
-{% macro relation_exists(schema_name, identifier) -%}
-    {%- set found = run_query(
-        "select count(*) from information_schema.tables where lower(table_schema) = lower("
-        ~ sql_string(schema_name) ~ ") and lower(table_name) = lower(" ~ sql_string(identifier) ~ ")"
-    ).columns[0].values()[0] -%}
-    {{- return(found > 0) -}}
-{%- endmacro %}
-
 {#- The public and audit relations kept as <name>__previous, as (schema, name). -#}
 {% macro previous_versions() -%}
     {%- set kept = [] -%}

@@ -129,8 +129,7 @@
 
 {#- The query behind an input view over a table of source_schema. -#}
 {% macro input_table_reader(schema_name, table_name) -%}
-    {%- set relation = adapter.get_relation(database=target.database, schema=schema_name, identifier=table_name) -%}
-    {%- if relation is none -%}
+    {%- if not relation_exists(schema_name, table_name) -%}
         {%- if input_source(table_name).meta.get('required', false) -%}
             {{ exceptions.raise_compiler_error(
                 "Missing input table: " ~ schema_name ~ "." ~ table_name ~ " is required (var source_schema is '"
@@ -138,8 +137,8 @@
         {%- endif -%}
         {{- return(empty_input_query(table_name)) -}}
     {%- endif -%}
-    {%- set columns_found = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
-    {{- return(declared_columns_query(table_name, columns_found, relation, 'Input table ' ~ relation)) -}}
+    {%- set relation = schema_name ~ '.' ~ table_name -%}
+    {{- return(declared_columns_query(table_name, relation_columns(schema_name, table_name), relation, 'Input table ' ~ relation)) -}}
 {%- endmacro %}
 
 {#- Files are read in place on DuckDB only. -#}

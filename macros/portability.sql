@@ -45,3 +45,35 @@
     end
     $function$
 {%- endmacro %}
+
+{#- Whether a table or view exists, and its columns in order, asked of the database itself
+    (dbt's relation cache does not see what hooks rename, and its own lookups open a
+    transaction that a hook would leave uncommitted). -#}
+{% macro relation_exists(schema_name, identifier) -%}
+    {{- return(adapter.dispatch('relation_exists', 'customer_value')(schema_name, identifier)) -}}
+{%- endmacro %}
+{% macro default__relation_exists(schema_name, identifier) -%}
+    {%- set found = run_query(
+        "select count(*) from information_schema.tables where lower(table_schema) = lower("
+        ~ sql_string(schema_name) ~ ") and lower(table_name) = lower(" ~ sql_string(identifier) ~ ")"
+    ).columns[0].values()[0] -%}
+    {{- return(found > 0) -}}
+{%- endmacro %}
+{% macro spark__relation_exists(schema_name, identifier) -%}
+    {{- return(adapter.get_relation(database=none, schema=schema_name, identifier=identifier) is not none) -}}
+{%- endmacro %}
+
+{% macro relation_columns(schema_name, identifier) -%}
+    {{- return(adapter.dispatch('relation_columns', 'customer_value')(schema_name, identifier)) -}}
+{%- endmacro %}
+{% macro default__relation_columns(schema_name, identifier) -%}
+    {{- return(run_query(
+        "select column_name from information_schema.columns where lower(table_schema) = lower("
+        ~ sql_string(schema_name) ~ ") and lower(table_name) = lower(" ~ sql_string(identifier)
+        ~ ") order by ordinal_position"
+    ).columns[0].values() | list) -}}
+{%- endmacro %}
+{% macro spark__relation_columns(schema_name, identifier) -%}
+    {%- set relation = adapter.get_relation(database=none, schema=schema_name, identifier=identifier) -%}
+    {{- return(adapter.get_columns_in_relation(relation) | map(attribute='name') | list) -}}
+{%- endmacro %}
