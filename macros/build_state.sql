@@ -121,7 +121,7 @@
         {%- do selected.append(node) -%}
     {%- endfor -%}
     {%- if not selected -%}
-        {{- return((statements + ['select 1']) | join(';\n')) -}}
+        {{- return(hook_statements(statements + ['select 1'])) -}}
     {%- endif -%}
     {%- set settings = build_settings() -%}
     {%- set last = {} -%}
@@ -180,7 +180,7 @@
     {%- do statements.append('insert into ' ~ build_state_table() ~ ' values (' ~ number ~ ', '
         ~ sql_string(invocation_id) ~ ', ' ~ sql_string(tojson(settings, sort_keys=true)) ~ ', '
         ~ sql_string(mode) ~ ', ' ~ sql_string(reason.text or 'unchanged settings') ~ ', false)') -%}
-    {{- return(statements | join(';\n')) -}}
+    {{- return(hook_statements(statements)) -}}
 {%- endmacro %}
 
 {#- This run's mode, as begin_build recorded it: 'incremental' or 'full' (also when nothing
@@ -273,5 +273,5 @@
                 ~ sql_string(invocation_id)) -%}
         {%- endif -%}
     {%- endif -%}
-    {{- return((statements + ['select 1']) | join(';\n')) -}}
+    {{- return(hook_statements(statements + ['select 1'])) -}}
 {%- endmacro %}

@@ -70,7 +70,7 @@
             'create or replace view ' ~ inputs_schema() ~ '.' ~ table_name ~ ' as ' ~ reader
         ) -%}
     {%- endfor -%}
-    {{- return(statements | join(';\n')) -}}
+    {{- return(hook_statements(statements)) -}}
 {%- endmacro %}
 
 {% macro create_schema_sql(schema_name) -%}
@@ -216,7 +216,7 @@
     build. customer_value.load_inputs reads files through them (on a scratch DuckDB file),
     so that PostgreSQL and Spark get exactly what DuckDB reads. -#}
 {% macro make_input_views() -%}
-    {%- for statement in prepare_inputs().split(';\n') -%}
+    {%- for statement in prepare_inputs().split(';\n') if statement != 'select 1' -%}
         {%- do run_query(statement) -%}
     {%- endfor -%}
 {%- endmacro %}

@@ -77,3 +77,19 @@
     {%- set relation = adapter.get_relation(database=none, schema=schema_name, identifier=identifier) -%}
     {{- return(adapter.get_columns_in_relation(relation) | map(attribute='name') | list) -}}
 {%- endmacro %}
+
+{#- The SQL a hook returns for several statements: one text that dbt runs and commits as a
+    whole; Spark's session runs one statement at a time, so there they run one by one as
+    the hook renders (Spark has no transactions to commit). -#}
+{% macro hook_statements(statements) -%}
+    {{- return(adapter.dispatch('hook_statements', 'customer_value')(statements)) -}}
+{%- endmacro %}
+{% macro default__hook_statements(statements) -%}
+    {{- return(statements | join(';\n')) -}}
+{%- endmacro %}
+{% macro spark__hook_statements(statements) -%}
+    {%- for statement in statements -%}
+        {%- do run_query(statement) -%}
+    {%- endfor -%}
+    {{- return('select 1') -}}
+{%- endmacro %}

@@ -1,5 +1,6 @@
-{#- The grain of a model: no two rows share these columns' values, and none is null. -#}
-{% test unique_combination_of_columns(model, combination_of_columns) %}
+{#- The grain of a model: no two rows share these columns' values, and none is null (unlike
+    dbt_utils' unique_combination_of_columns, which lets nulls through: decision log D36). -#}
+{% test is_unique_grain(model, combination_of_columns) %}
 
 with
 
