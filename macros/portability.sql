@@ -93,3 +93,17 @@
     {%- endfor -%}
     {{- return('select 1') -}}
 {%- endmacro %}
+
+{#- The values of TEXT in a group joined with ', ', in the order of SORT_KEYS (expressions,
+    ascending): dbt.listagg, whose order Spark ignores, hence Spark's own version. -#}
+{% macro ordered_list(text, sort_keys) -%}
+    {{- return(adapter.dispatch('ordered_list', 'customer_value')(text, sort_keys)) -}}
+{%- endmacro %}
+{% macro default__ordered_list(text, sort_keys) -%}
+    {{ dbt.listagg(text, "', '", "order by " ~ (sort_keys | join(', '))) }}
+{%- endmacro %}
+{% macro spark__ordered_list(text, sort_keys) -%}
+    array_join(transform(array_sort(collect_list(struct(
+        {%- for key in sort_keys %}{{ key }} as k{{ loop.index }}, {% endfor %}{{ text }} as v
+    ))), x -> x.v), ', ')
+{%- endmacro %}

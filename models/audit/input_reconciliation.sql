@@ -8,11 +8,11 @@ with
 read_counts as (
 
     {%- for table_name in ['orders', 'customers', 'survey_responses', 'marketing_spend'] %}
-    select
-        '{{ table_name }}' as input_table,
-        count(*) as rows_read
-    from {{ source('shop', table_name) }}
-    {{ 'union all' if not loop.last }}
+        select
+            '{{ table_name }}' as input_table,
+            count(*) as rows_read
+        from {{ source('shop', table_name) }}
+        {{ 'union all' if not loop.last }}
     {%- endfor %}
 
 ),
@@ -59,10 +59,9 @@ reasons as (
     {#- The quarantine's reasons, most frequent first: 'reason count, ...'. -#}
     select
         input_table,
-        {{ dbt.listagg(
+        {{ ordered_list(
             dbt.concat(["reason", "' '", "cast(reason_rows as " ~ dbt.type_string() ~ ")"]),
-            "', '",
-            "order by reason_rows desc, reason"
+            ["-reason_rows", "reason"]
         ) }} as quarantine_reasons
     from (
         select

@@ -15,8 +15,9 @@ orders as (
 
 ),
 
-changed_customers as (
+changed_customers as (  -- noqa: ST03
 
+    {# Read only by an incremental build; a full build recomputes every customer. #}
     select * from {{ ref('int_changed_customers') }}
 
 ),

@@ -30,8 +30,9 @@ raw as (
 
 ),
 
-changed_keys as (
+changed_keys as (  -- noqa: ST03
 
+    {# Read only by an incremental build; a full build screens every row. #}
     {{ changed_input_keys('raw', 'order_key') }}
 
 ),
