@@ -42,7 +42,7 @@ test: test-duckdb
 
 test-duckdb: setup
 	$(DBT) build $(REFRESH)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## The full dbt build and the hand-worked and cross-engine checks on a throwaway PostgreSQL
 ## server (127.0.0.1, port PG_PORT, default 55432), or on DBT_POSTGRES_HOST when set.
@@ -70,7 +70,7 @@ property-test: setup
 		$(BIN)/python -m pytest -x python_tests/test_build_sequences.py
 
 pytest: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## sqlfluff (dbt templater, DuckDB dialect), dbt-score and ruff.
 lint: setup

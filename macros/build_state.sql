@@ -23,12 +23,14 @@
     {{- return(['marts', 'metrics', 'audit']) -}}
 {%- endmacro %}
 
-{#- The project's incremental models (the graph nodes materialised incrementally). -#}
+{#- The project's incremental models: those with an incremental strategy, also when the var
+    incremental is false and they are built as plain tables (a failed build of those must
+    make the next build full too). -#}
 {% macro incremental_models() -%}
     {%- set models = [] -%}
     {%- for node in graph.nodes.values()
         if node.resource_type == 'model' and node.package_name == project_name
-        and node.config.materialized == 'incremental' -%}
+        and node.config.get('incremental_strategy') -%}
         {%- do models.append(node) -%}
     {%- endfor -%}
     {{- return(models) -}}

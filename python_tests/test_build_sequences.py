@@ -39,6 +39,8 @@ from python_tests.dbt_helpers import run_dbt
 from python_tests.live_shop import LiveShop, Reference, fingerprints
 
 EXAMPLES = int(os.environ.get("CV_PROPERTY_EXAMPLES", "0"))
+# Every build of the sequence runs the unit tests too.
+UNIT: tuple[str, ...] = ()
 STEPS = int(os.environ.get("CV_PROPERTY_STEPS", "10"))
 
 # Values each var may take; the first is the default.
@@ -60,7 +62,9 @@ class BuildSequences(RuleBasedStateMachine):
         self.reference = Reference(self.work / "reference")
         self.variables: dict[str, Any] = {}
         self.last_good: dict[str, str] | None = None
-        self.builds = 0
+        # What the next build must be: incremental only after a complete build with the
+        # same vars and folder (decision log D35).
+        self.last_complete: tuple[str, dict[str, Any]] | None = None
 
     @initialize()
     def load_two_folders(self) -> None:
@@ -72,23 +76,31 @@ class BuildSequences(RuleBasedStateMachine):
         self.build()
 
     def build(self, *args: str, fails_with: str | None = None) -> None:
-        """`dbt build` on the live database; then the check of the module docstring."""
-        self.builds += 1
+        """`dbt build` on the live database; then the check of the module docstring, and the
+        mode the build says it ran in."""
         variables = {name: value for name, value in self.variables.items() if value is not None}
+        settings = (str(self.shop.folder), variables)
         if fails_with is not None:
-            build = run_dbt(self.work / "live", self.shop.folder, variables, database=self.database)
+            build = run_dbt(self.work / "live", self.shop.folder, variables, database=self.database, extra_args=UNIT)
             assert build.returncode != 0, build.output
             assert fails_with in build.output, build.output
             if self.last_good is not None:
                 assert fingerprints(build) == self.last_good, "a failed build changed a relation"
+            if "customer_value: build " in build.output:  # it got as far as recording an attempt
+                self.last_complete = None
             return
         with ThreadPoolExecutor(max_workers=1) as pool:
             expected = pool.submit(self.reference.fingerprints, self.shop, variables)
-            build = run_dbt(self.work / "live", self.shop.folder, variables, database=self.database, extra_args=args)
+            build = run_dbt(
+                self.work / "live", self.shop.folder, variables, database=self.database, extra_args=(*UNIT, *args)
+            )
             assert build.returncode == 0, build.output
             self.last_good = fingerprints(build)
             differing = [name for name, value in expected.result().items() if self.last_good[name] != value]
             assert not differing, f"differs from a fresh full build: {differing}\n{build.output}"
+        incremental = self.last_complete == settings and not args and variables.get("incremental", True)
+        assert (" is incremental: " in build.output) == incremental, build.output
+        self.last_complete = settings
 
     @rule()
     def a_new_day_arrives(self) -> None:
