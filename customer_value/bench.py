@@ -281,7 +281,7 @@ def bench_incremental(
         # One target folder per database, so that each keeps its parsed project (as a
         # scheduled job on one database does) and no command pays for a re-parse.
         target = ["--target-path", str(work / f"target_{database.stem}"), "--log-path", str(work / "logs")]
-        variables = ["--vars", f"{{data_dir: '{folder}'}}"]
+        variables = ["--vars", f"{{data_dir: '{folder}', incremental: true}}"]
         return measure(name, [DBT, *command, *target, *variables], work, dbt_env | {"DBT_DUCKDB_PATH": str(database)})
 
     dbt("previous_day", ["build"], build_db)

@@ -42,7 +42,8 @@
     {%- set settings = {} -%}
     {%- for name in var_rules() -%}
         {%- set value = checked_var(name) -%}
-        {%- do settings.update({name: 'unset' if value is none else value | string}) -%}
+        {%- set text = 'unset' if value is none else value | string -%}
+        {%- do settings.update({name: text | lower if var_rules()[name].kind == 'boolean' else text}) -%}
     {%- endfor -%}
     {%- set code = [] -%}
     {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.package_name == project_name -%}
@@ -142,7 +143,9 @@
         {%- endfor -%}
     {%- endif -%}
     {%- set reason = namespace(text=none) -%}
-    {%- if flags.FULL_REFRESH -%}
+    {%- if not checked_var('incremental') -%}
+        {%- set reason.text = 'incremental builds are off (var incremental)' -%}
+    {%- elif flags.FULL_REFRESH -%}
         {%- set reason.text = 'asked for with --full-refresh' -%}
     {%- elif not last -%}
         {%- set reason.text = 'first build in this database' -%}

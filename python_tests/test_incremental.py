@@ -21,6 +21,9 @@ from python_tests.dbt_helpers import Build, run_dbt
 from python_tests.live_shop import LiveShop, Reference, fingerprints
 
 
+INCREMENTAL = {"incremental": True}
+
+
 class Scenario:
     """One live database, built again after each change and checked against a fresh build."""
 
@@ -57,7 +60,7 @@ def log_line(build: Build) -> str:
 def test_a_killed_build_is_put_back_when_the_next_one_starts(tmp_path: Path) -> None:
     scenario = Scenario(tmp_path)
     shop = LiveShop.generated(tmp_path / "shop", cut=dt.date(2025, 6, 1))
-    scenario.build(shop)
+    scenario.build(shop, INCREMENTAL)
     good = scenario.last_good
 
     # What a run killed half-way leaves: marts.orders replaced (its last good version kept as
@@ -72,9 +75,9 @@ def test_a_killed_build_is_put_back_when_the_next_one_starts(tmp_path: Path) -> 
 
     # The next run fails on its input: every relation is the last good build's, marts.orders
     # included (put back when the run started).
-    failed = scenario.failed_build(shop, {"max_quarantined_share": 0})
+    failed = scenario.failed_build(shop, {**INCREMENTAL, "max_quarantined_share": 0})
     assert "the last run stopped before it finished" in failed.output
     assert fingerprints(failed) == good
 
-    rebuilt = scenario.build(shop)
+    rebuilt = scenario.build(shop, INCREMENTAL)
     assert log_line(rebuilt) == "build 4 is a full build: the last build (number 3) did not complete."
