@@ -20,7 +20,6 @@ import duckdb
 from python_tests.dbt_helpers import Build, run_dbt
 from python_tests.live_shop import LiveShop, Reference, fingerprints
 
-
 INCREMENTAL = {"incremental": True}
 
 
