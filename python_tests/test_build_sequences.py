@@ -31,13 +31,15 @@ from typing import Any
 
 import duckdb
 import pytest
+import yaml
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from python_tests.dbt_helpers import run_dbt
+from python_tests.dbt_helpers import PROJECT_DIR, run_dbt
 from python_tests.live_shop import LiveShop, Reference, fingerprints
 
+PROJECT_VARS = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
 EXAMPLES = int(os.environ.get("CV_PROPERTY_EXAMPLES", "0"))
 # Every build of the sequence runs the unit tests too.
 UNIT: tuple[str, ...] = ()
@@ -80,7 +82,8 @@ class BuildSequences(RuleBasedStateMachine):
         """`dbt build` on the live database; then the check of the module docstring, and the
         mode the build says it ran in."""
         variables = {name: value for name, value in self.variables.items() if value is not None}
-        settings = (str(self.shop.folder), variables)
+        # The vars in effect (a var set to its default is no change).
+        settings = (str(self.shop.folder), {**PROJECT_VARS, **self.variables})
         if fails_with is not None:
             build = run_dbt(self.work / "live", self.shop.folder, variables, database=self.database, extra_args=UNIT)
             assert build.returncode != 0, build.output
@@ -99,7 +102,7 @@ class BuildSequences(RuleBasedStateMachine):
             self.last_good = fingerprints(build)
             differing = [name for name, value in expected.result().items() if self.last_good[name] != value]
             assert not differing, f"differs from a fresh full build: {differing}\n{build.output}"
-        incremental = self.last_complete == settings and not args and variables.get("incremental", False)
+        incremental = self.last_complete == settings and not args and settings[1]["incremental"]
         assert (" is incremental: " in build.output) == incremental, build.output
         self.last_complete = settings
 
