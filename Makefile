@@ -62,7 +62,7 @@ unit-test: setup
 	DBT_DUCKDB_PATH=$(UNIT_DB) $(BIN)/dbt test --select "test_type:unit"
 
 ## Random sequences of builds (hypothesis): every build equals a fresh full build.
-## PROPERTY_EXAMPLES sequences of up to PROPERTY_STEPS steps (about 2 minutes per sequence).
+## PROPERTY_EXAMPLES sequences of up to PROPERTY_STEPS steps (a minute or two per sequence).
 PROPERTY_EXAMPLES ?= 20
 PROPERTY_STEPS ?= 10
 property-test: setup

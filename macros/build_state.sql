@@ -120,7 +120,7 @@
         {%- do log("customer_value: the last run stopped before it finished; its public and audit relations are put back.", info=True) -%}
     {%- endif -%}
     {%- set selected = [] -%}
-    {%- for node in incremental_models() if node.unique_id in selected_resources -%}
+    {%- for node in incremental_models() if node.unique_id in selected_resources and builds_models() -%}
         {%- do selected.append(node) -%}
     {%- endfor -%}
     {%- if not selected -%}
@@ -186,6 +186,12 @@
         ~ sql_string(invocation_id) ~ ', ' ~ sql_string(tojson(settings, sort_keys=true)) ~ ', '
         ~ sql_string(mode) ~ ', ' ~ sql_string(reason.text or 'unchanged settings') ~ ', false)') -%}
     {{- return(hook_statements(statements)) -}}
+{%- endmacro %}
+
+{#- Whether this dbt command builds models (build, run, retry), as opposed to compiling,
+    testing or documenting them: only those runs are builds of the build state. -#}
+{% macro builds_models() -%}
+    {{- return(flags.WHICH in ('build', 'run', 'retry')) -}}
 {%- endmacro %}
 
 {#- This run's mode, as begin_build recorded it: 'incremental' or 'full' (also when nothing

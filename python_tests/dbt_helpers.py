@@ -119,7 +119,7 @@ def dbt_command(
     """Run `dbt COMMAND` on this project with its logs and artifacts under WORK_DIR."""
     args = [
         str(DBT),
-        command,
+        *command.split(),
         "--project-dir",
         str(PROJECT_DIR),
         "--profiles-dir",

@@ -80,3 +80,20 @@ def test_a_killed_build_is_put_back_when_the_next_one_starts(tmp_path: Path) -> 
 
     rebuilt = scenario.build(shop, INCREMENTAL)
     assert log_line(rebuilt) == "build 4 is a full build: the last build (number 3) did not complete."
+
+
+def test_compiling_or_documenting_is_not_a_build(tmp_path: Path) -> None:
+    # `dbt docs generate` (or compile) with other vars builds nothing, so it must not count
+    # as a build with those vars: the next build with them is full, and equals a fresh one.
+    scenario = Scenario(tmp_path)
+    shop = LiveShop.generated(tmp_path / "shop", cut=dt.date(2025, 6, 1))
+    scenario.build(shop, INCREMENTAL)
+    other = {**INCREMENTAL, "churn_window_days": 90}
+    for command in ["compile", "docs generate"]:
+        documented = run_dbt(
+            tmp_path / "live", shop.folder, other, command=command, database=scenario.database, extra_args=()
+        )
+        assert documented.returncode == 0, documented.output
+        assert "customer_value: build " not in documented.output
+    rebuilt = scenario.build(shop, other)
+    assert log_line(rebuilt) == "build 2 is a full build: var 'churn_window_days' changed (365 -> 90)."
