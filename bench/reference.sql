@@ -65,7 +65,8 @@ from read_parquet('$DATA_DIR/survey_responses.parquet');
 create or replace table marts.customers as
 with
 known as (
-    select trim(customer_id) as customer_id, coalesce(nullif(lower(trim(acquisition_channel)), ''), 'unknown') as acquisition_channel
+    select trim(customer_id) as customer_id, coalesce(nullif(lower(trim(acquisition_channel)), ''), 'unknown') as acquisition_channel,
+        coalesce(nullif(upper(trim(country)), ''), 'unknown') as country
     from read_parquet('$DATA_DIR/customers.parquet')
 ),
 ids as (
@@ -79,6 +80,7 @@ summary as (
 measured as (
     select
         ids.customer_id, coalesce(known.acquisition_channel, 'unknown') as acquisition_channel,
+        coalesce(known.country, 'unknown') as country,
         coalesce(s.completed_orders, 0) as completed_orders, coalesce(s.revenue, 0)::decimal(38, 2) as revenue,
         s.revenue / s.completed_orders as aov,
         (p.as_of_date - s.first_order_at::date)::integer as tenure_days,
@@ -104,7 +106,7 @@ select
     case when from_top is null then 'none' when 5 * from_top <= n then 'high' when 2 * from_top <= n then 'medium' else 'low' end as value_tier,
     completed_orders, revenue, aov, tenure_days, recency_days, lifespan_days,
     scored.r as recency_score, scored.f as frequency_score, scored.m as monetary_score,
-    is_active, cohort_month, first_order_at, last_order_at
+    is_active, cohort_month, first_order_at, last_order_at, country
 from measured
 left join scored using (customer_id)
 left join read_csv('$SEGMENT_MAP') as seg on seg.recency_score = scored.r and seg.frequency_score = scored.f;
@@ -157,7 +159,9 @@ select
     sizes.cohort_month, date_diff('month', sizes.cohort_month, m.month)::integer as months_since_first_order,
     size::bigint as cohort_customers, coalesce(active, 0)::bigint as active_customers, coalesce(active, 0) / size as retention_rate,
     coalesce(revenue, 0)::decimal(38, 2) as revenue,
-    sum(coalesce(revenue, 0)) over (partition by sizes.cohort_month order by m.month) / size as cumulative_revenue_per_customer
+    sum(coalesce(revenue, 0)) over (partition by sizes.cohort_month order by m.month) / size as cumulative_revenue_per_customer,
+    coalesce(revenue, 0) / nullif(first_value(coalesce(revenue, 0)) over (partition by sizes.cohort_month order by m.month), 0)
+        as revenue_retention_rate
 from sizes join months as m on m.month >= sizes.cohort_month
 left join activity on activity.cohort_month = sizes.cohort_month and activity.month = m.month;
 
@@ -166,7 +170,7 @@ with
 y as (select as_of_date, as_of_date - 365 as year_start from params),
 per_customer as (
     select
-        c.customer_id, c.acquisition_channel, c.is_active, c.completed_orders > 0 as is_purchaser, c.lifespan_days,
+        c.customer_id, c.acquisition_channel, c.country, c.is_active, c.completed_orders > 0 as is_purchaser, c.lifespan_days,
         coalesce(c.first_order_at::date >= y.year_start, false) as is_new,
         (select count(*) from spells as s where s.customer_id = c.customer_id and y.year_start between s.active_from and s.active_until) > 0 as at_start,
         coalesce(o.n, 0) as n, coalesce(o.revenue, 0) as revenue
@@ -176,6 +180,7 @@ per_customer as (
 segmented as (
     select 'overall' as segment_type, 'all' as segment, * from per_customer
     union all select 'acquisition_channel', acquisition_channel, * from per_customer
+    union all select 'country', country, * from per_customer
 ),
 counts as (
     select segment_type, segment,
@@ -210,6 +215,83 @@ select
     observed::double as observed_lifetime_years, cac::double as cac,
     (aov * purchase_frequency * lifetime / nullif(cac, 0))::double as clv_to_cac
 from lifetimes;
+
+-- Complete calendar months, quarters and years from the one holding the first order.
+create or replace temp table periods as
+select * from (
+    select 'month' as period_type, month as period_start, next_month as period_end from months
+    union all
+    select distinct 'quarter', date_trunc('quarter', month)::date, (date_trunc('quarter', month) + interval 3 month)::date from months
+    union all
+    select distinct 'year', date_trunc('year', month)::date, (date_trunc('year', month) + interval 1 year)::date from months
+)
+where period_end <= (select max(next_month) from months);
+
+-- Activity at each period boundary straight from the spells; orders from the customer-months.
+create or replace table metrics.retention_by_segment as
+with
+at_start as (
+    select p.period_type, p.period_start, s.customer_id, true as at_start
+    from periods as p join spells as s on p.period_start between s.active_from and s.active_until
+),
+at_end as (
+    select p.period_type, p.period_start, s.customer_id, true as at_end
+    from periods as p join spells as s on p.period_end between s.active_from and s.active_until
+),
+sales as (
+    select p.period_type, p.period_start, cm.customer_id, sum(cm.orders) as orders, sum(cm.revenue) as revenue
+    from customer_months as cm join periods as p on cm.month >= p.period_start and cm.month < p.period_end
+    where cm.orders > 0
+    group by all
+),
+per_customer as (
+    select
+        period_type, period_start, customer_id, p.period_end,
+        coalesce(at_start.at_start, false) as at_start, coalesce(at_end.at_end, false) as at_end,
+        c.cohort_month >= period_start and c.cohort_month < p.period_end as first_inside,
+        coalesce(sales.orders, 0) as orders, coalesce(sales.revenue, 0) as revenue,
+        c.acquisition_channel, c.country, c.value_tier
+    from at_start
+    full join at_end using (period_type, period_start, customer_id)
+    full join sales using (period_type, period_start, customer_id)
+    join periods as p using (period_type, period_start)
+    join marts.customers as c using (customer_id)
+),
+counts as (
+    select
+        period_type, period_start,
+        case
+            when grouping(acquisition_channel) = 0 then 'acquisition_channel'
+            when grouping(country) = 0 then 'country'
+            when grouping(value_tier) = 0 then 'value_tier'
+            else 'overall'
+        end as segment_type,
+        coalesce(acquisition_channel, country, value_tier, 'all') as segment,
+        count(*) filter (at_start) as s, count(*) filter (at_end) as e,
+        count(*) filter (first_inside and at_end) as n, count(*) filter (at_start and not at_end) as l,
+        count(*) filter (at_end and not at_start and not first_inside) as r,
+        sum(orders) as orders, sum(revenue) as revenue, count(*) filter (orders > 0) as buyers
+    from per_customer
+    group by grouping sets (
+        (period_type, period_start), (period_type, period_start, acquisition_channel),
+        (period_type, period_start, country), (period_type, period_start, value_tier)
+    )
+),
+segments as (
+    select 'overall' as segment_type, 'all' as segment
+    union all select distinct 'acquisition_channel', acquisition_channel from marts.customers
+    union all select distinct 'country', country from marts.customers
+    union all select distinct 'value_tier', value_tier from marts.customers
+)
+select
+    periods.period_type, periods.period_start, segments.segment_type, segments.segment,
+    coalesce(s, 0)::bigint as customers_start, coalesce(e, 0)::bigint as customers_end, coalesce(n, 0)::bigint as new_customers,
+    coalesce(l, 0)::bigint as lost_customers, coalesce(r, 0)::bigint as reactivated_customers,
+    l / nullif(s, 0) as churn_rate, (e - n) / nullif(s, 0) as retention_rate,
+    coalesce(orders, 0)::bigint as orders, coalesce(revenue, 0)::decimal(38, 2) as revenue,
+    coalesce(buyers, 0)::bigint as purchasing_customers, revenue / nullif(orders, 0) as aov
+from periods cross join segments
+left join counts using (period_type, period_start, segment_type, segment);
 
 create or replace temp table survey_monthly as
 with bounds as (
@@ -247,18 +329,20 @@ from survey_monthly where survey_type = 'ces';
 
 create or replace table metrics.nps_by_segment as
 with linked as (
-    select c.value_tier, c.acquisition_channel, c.rfm_segment, r.nps_category
+    select c.value_tier, c.acquisition_channel, c.rfm_segment, c.country, r.nps_category
     from marts.survey_responses as r join marts.customers as c using (customer_id) where r.survey_type = 'nps'
 ),
 segmented as (
     select 'value_tier' as segment_type, value_tier as segment, nps_category from linked
     union all select 'acquisition_channel', acquisition_channel, nps_category from linked
     union all select 'rfm_segment', rfm_segment, nps_category from linked
+    union all select 'country', country, nps_category from linked
 ),
 segments as (
     select distinct 'value_tier' as segment_type, value_tier as segment from marts.customers
     union all select distinct 'acquisition_channel', acquisition_channel from marts.customers
     union all select distinct 'rfm_segment', rfm_segment from marts.customers
+    union all select distinct 'country', country from marts.customers
 ),
 counts as (
     select segment_type, segment, count(*) as n, count(*) filter (nps_category = 'promoter') as p,

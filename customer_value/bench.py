@@ -48,6 +48,7 @@ KEYS = {
     "marts.survey_responses": ["response_id"],
     "metrics.sales_monthly": ["month"],
     "metrics.retention_monthly": ["month"],
+    "metrics.retention_by_segment": ["period_type", "period_start", "segment_type", "segment"],
     "metrics.cohort_retention": ["cohort_month", "months_since_first_order"],
     "metrics.clv_summary": ["segment_type", "segment"],
     "metrics.nps_monthly": ["month"],

@@ -34,6 +34,7 @@ def compute(data_dir: Path) -> dict[str, pd.DataFrame]:
     known = pd.read_parquet(data_dir / "customers.parquet")
     known["customer_id"] = known["customer_id"].str.strip()
     known["acquisition_channel"] = known["acquisition_channel"].str.strip().str.lower().replace("", np.nan)
+    known["country"] = known["country"].str.strip().str.upper().replace("", np.nan)
     surveys = pd.read_parquet(data_dir / "survey_responses.parquet", columns=["customer_id"])
     ids = pd.Index(
         pd.concat([known["customer_id"], orders["customer_id"], surveys["customer_id"].dropna().str.strip()])
@@ -46,8 +47,9 @@ def compute(data_dir: Path) -> dict[str, pd.DataFrame]:
         last_order_at=("ordered_at", "max"),
     )
     customers = pd.DataFrame(index=ids.rename("customer_id")).join(summary)
-    customers = customers.join(known.set_index("customer_id")["acquisition_channel"])
+    customers = customers.join(known.set_index("customer_id")[["acquisition_channel", "country"]])
     customers["acquisition_channel"] = customers["acquisition_channel"].fillna("unknown")
+    customers["country"] = customers["country"].fillna("unknown")
     customers["completed_orders"] = customers["completed_orders"].fillna(0).astype("int64")
     customers["revenue"] = customers["revenue"].fillna(0.0).round(2)
     customers["aov"] = customers["revenue"] / customers["completed_orders"].replace(0, np.nan)
@@ -166,7 +168,7 @@ def compute(data_dir: Path) -> dict[str, pd.DataFrame]:
             [
                 "customer_id", "acquisition_channel", "rfm_segment", "value_tier", "completed_orders", "revenue",
                 "aov", "tenure_days", "recency_days", "lifespan_days", "recency_score", "frequency_score",
-                "monetary_score", "is_active", "cohort_month", "first_order_at", "last_order_at",
+                "monetary_score", "is_active", "cohort_month", "first_order_at", "last_order_at", "country",
             ]
         ],
         "metrics.sales_monthly": sales.reset_index(drop=True),

@@ -27,6 +27,7 @@ PUBLIC_RELATIONS = [
     "marts.customers",
     "metrics.sales_monthly",
     "metrics.retention_monthly",
+    "metrics.retention_by_segment",
     "metrics.cohort_retention",
     "metrics.clv_summary",
     "marts.survey_responses",

@@ -184,6 +184,7 @@ class Oracle:
         rows = []
         for cohort, members in sorted(cohorts.items()):
             cumulative = Decimal("0.00")
+            first_revenue: Decimal | None = None
             for k, month in enumerate(m for m in self.months if m >= cohort):
                 inside = [
                     o
@@ -192,6 +193,7 @@ class Oracle:
                 ]
                 revenue = sum((o.amount for o in inside), Decimal("0.00"))
                 cumulative += revenue
+                first_revenue = revenue if first_revenue is None else first_revenue
                 active = len({o.customer_id for o in inside})
                 rows.append(
                     {
@@ -202,6 +204,7 @@ class Oracle:
                         "retention_rate": active / len(members),
                         "revenue": revenue,
                         "cumulative_revenue_per_customer": float(cumulative) / len(members),
+                        "revenue_retention_rate": ratio(revenue, first_revenue),
                     }
                 )
         return rows
@@ -270,4 +273,74 @@ class Oracle:
                         "low_effort_share": ratio(sum(1 for s in scores if s <= 2), n),
                     }
                 )
+        return rows
+
+    def periods(self) -> list[tuple[str, dt.date, dt.date]]:
+        """(period_type, start, end) of every complete calendar month, quarter and year, from
+        the one holding the first completed order."""
+        if not self.months:
+            return []
+        last_end = next_month(self.last_month)
+        found = []
+        for period_type, length in [("month", 1), ("quarter", 3), ("year", 12)]:
+            starts = sorted(
+                {
+                    month.replace(month=1) if length == 12 else month.replace(month=(month.month - 1) // 3 * 3 + 1)
+                    for month in self.months
+                }
+                if length > 1
+                else set(self.months)
+            )
+            for start in starts:
+                end = start
+                for _ in range(length):
+                    end = next_month(end)
+                if end <= last_end:
+                    found.append((period_type, start, end))
+        return found
+
+    def retention_by_segment(self) -> list[dict[str, object]]:
+        """Every row, ordered by period_type, period_start, segment_type, segment. Without a
+        customers file every channel and country is `unknown`."""
+        tiers = {row["customer_id"]: row["value_tier"] for row in self.customers()}
+        segment_of = {
+            "overall": dict.fromkeys(tiers, "all"),
+            "acquisition_channel": dict.fromkeys(tiers, "unknown"),
+            "country": dict.fromkeys(tiers, "unknown"),
+            "value_tier": tiers,
+        }
+        firsts = {c: min(days) for c, days in self.order_days.items() if days}
+        rows = []
+        for period_type, start, end in sorted(self.periods()):
+            for segment_type in sorted(segment_of):
+                for segment in sorted(set(segment_of[segment_type].values())):
+                    members = [c for c, value in segment_of[segment_type].items() if value == segment]
+                    at_start = {c for c in members if self.is_active(c, start)}
+                    at_end = {c for c in members if self.is_active(c, end)}
+                    first_inside = {c for c in members if c in firsts and start <= firsts[c] < end}
+                    new = first_inside & at_end
+                    reactivated = at_end - at_start - first_inside
+                    inside = [
+                        o for o in self.completed if o.customer_id in members and start <= o.ordered_at.date() < end
+                    ]
+                    revenue = sum((o.amount for o in inside), Decimal("0.00"))
+                    rows.append(
+                        {
+                            "period_type": period_type,
+                            "period_start": start,
+                            "segment_type": segment_type,
+                            "segment": segment,
+                            "customers_start": len(at_start),
+                            "customers_end": len(at_end),
+                            "new_customers": len(new),
+                            "lost_customers": len(at_start - at_end),
+                            "reactivated_customers": len(reactivated),
+                            "churn_rate": ratio(len(at_start - at_end), len(at_start)),
+                            "retention_rate": ratio(len(at_end) - len(new), len(at_start)),
+                            "orders": len(inside),
+                            "revenue": revenue,
+                            "purchasing_customers": len({o.customer_id for o in inside}),
+                            "aov": ratio(revenue, len(inside)),
+                        }
+                    )
         return rows

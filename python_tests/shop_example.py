@@ -4,8 +4,9 @@ Vars: as_of_date 2024-05-01, churn_window_days 31 (W), max_quarantined_share 0.5
 vars at their defaults.
 With W = 31 an order on day d makes its customer active from d + 1 to d + 31.
 
-Customers file: alice (" Paid_Search " -> paid_search), bob (organic), carol (empty ->
-unknown), dan (email, never orders), fred (email), gary (paid_search). erin orders as a
+Customers file (channel, country): alice (" Paid_Search " -> paid_search, DE), bob
+(organic, " fr " -> FR), carol (empty -> unknown, empty -> unknown), dan (email, NL, never
+orders), fred (email, "de" -> DE), gary (paid_search, US). erin orders as a
 guest (no customer row -> unknown). hank exists only through a survey response: a customer
 without orders (channel unknown).
 
@@ -52,10 +53,10 @@ ORDERS = [
 CUSTOMERS_HEADER = ["customer_id", "signed_up_at", "acquisition_channel", "country", "favourite_colour"]
 CUSTOMERS = [
     ("alice", "2023-12-20 08:00:00", " Paid_Search ", "DE", "blue"),
-    ("bob", "2024-01-02 08:00:00", "organic", "FR", "red"),
+    ("bob", "2024-01-02 08:00:00", "organic", " fr ", "red"),
     ("carol", "", "", "", ""),
     ("dan", "2024-02-01 08:00:00", "email", "NL", ""),
-    ("fred", "2023-04-01 08:00:00", "email", "DE", ""),
+    ("fred", "2023-04-01 08:00:00", "email", "de", ""),
     ("gary", "2023-04-02 08:00:00", "paid_search", "US", ""),
 ]
 

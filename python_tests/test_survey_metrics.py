@@ -99,7 +99,8 @@ def test_nps_by_segment(shop: Build) -> None:
     # hank (unknown, none, none): D. dan (email, none, none) and fred (email, low,
     # hibernating) have no valid NPS answer.
     assert_rows(
-        shop.rows("metrics.nps_by_segment", "segment_type, segment"),
+        # Sorted here, by code point (upper case first), whatever the engine's collation.
+        sorted(shop.rows("metrics.nps_by_segment", None), key=lambda r: (r["segment_type"], r["segment"])),
         [
             # paid_search = alice + gary: 3 P, 1 Pa -> 75; organic = bob: D -> -100;
             # unknown = carol + erin + hank: 1 P, 1 Pa, 2 D -> 100 * (1 - 2) / 4 = -25;
@@ -108,6 +109,14 @@ def test_nps_by_segment(shop: Build) -> None:
             row(cols, "acquisition_channel", "organic", 1, 0, 0, 1, -100.0),
             row(cols, "acquisition_channel", "paid_search", 4, 3, 1, 0, 75.0),
             row(cols, "acquisition_channel", "unknown", 4, 1, 1, 2, -25.0),
+            # Countries: DE = alice (+ fred): P, Pa -> 100 * (1 - 0) / 2 = 50; FR = bob: D;
+            # NL = dan: none -> null; US = gary: P, P -> 100; unknown = carol + erin + hank:
+            # as the channel unknown, -25.
+            row(cols, "country", "DE", 2, 1, 1, 0, 50.0),
+            row(cols, "country", "FR", 1, 0, 0, 1, -100.0),
+            row(cols, "country", "NL", 0, 0, 0, 0, None),
+            row(cols, "country", "US", 2, 2, 0, 0, 100.0),
+            row(cols, "country", "unknown", 4, 1, 1, 2, -25.0),
             # champions = bob + carol: 1 P, 1 Pa, 1 D -> 0; hibernating = erin (+ fred): D;
             # loyal_customers = alice + gary: 75; none = hank (+ dan): D.
             row(cols, "rfm_segment", "champions", 3, 1, 1, 1, 0.0),

@@ -60,6 +60,7 @@ final as (
     select
         customers.customer_id,
         customers.acquisition_channel,
+        customers.country,
         coalesce(year_orders.orders_in_year, 0) as orders_in_year,
         cast(coalesce(year_orders.revenue_in_year, 0) as {{ type_money() }}) as revenue_in_year,
         customers.lifespan_days,

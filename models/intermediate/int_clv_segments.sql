@@ -1,5 +1,6 @@
-{#- The counts and sums behind every CLV ratio, per segment: `overall` / `all`, and each
-    acquisition channel (those of customers, and those with marketing spend only). Stored
+{#- The counts and sums behind every CLV ratio, per segment: `overall` / `all`, each
+    acquisition channel (those of customers, and those with marketing spend only) and each
+    country (spend is recorded per channel: no spend, so no CAC, per country). Stored
     so that every figure of metrics.clv_summary can be re-derived by hand. -#}
 with
 
@@ -37,6 +38,12 @@ segmented_customers as (
     select
         'acquisition_channel' as segment_type,
         acquisition_channel as segment,
+        clv_customers.*
+    from clv_customers
+    union all
+    select
+        'country' as segment_type,
+        country as segment,
         clv_customers.*
     from clv_customers
 

@@ -52,6 +52,7 @@ joined as (
     select
         customer_ids.customer_id,
         coalesce(customers.acquisition_channel, 'unknown') as acquisition_channel,
+        coalesce(customers.country, 'unknown') as country,
         coalesce(order_summary.completed_orders, 0) as completed_orders,
         cast(coalesce(order_summary.revenue, 0) as {{ type_money_sum() }}) as revenue,
         as_of.as_of_date,
@@ -72,6 +73,7 @@ measured as (
     select
         customer_id,
         acquisition_channel,
+        country,
         completed_orders,
         revenue,
         {{ safe_ratio('revenue', 'completed_orders') }} as aov,
@@ -144,7 +146,8 @@ final as (
         measured.is_active,
         measured.cohort_month,
         measured.first_order_at,
-        measured.last_order_at
+        measured.last_order_at,
+        measured.country
 
     from measured
     left join scored

@@ -81,7 +81,11 @@ final as (
         {{ safe_ratio(
             'sum(revenue) over (partition by cohort_month order by months_since_first_order'
             ~ ' rows between unbounded preceding and current row)',
-            'cohort_customers') }} as cumulative_revenue_per_customer
+            'cohort_customers') }} as cumulative_revenue_per_customer,
+        {{ safe_ratio(
+            'revenue',
+            'first_value(revenue) over (partition by cohort_month order by months_since_first_order'
+            ~ ' rows between unbounded preceding and current row)') }} as revenue_retention_rate
 
     from joined
 

@@ -1,5 +1,5 @@
 {#- NPS of customer-linked responses (anonymous responses are left out) by the responding
-    customer's current value tier, acquisition channel and RFM segment. Every segment value
+    customer's value tier, acquisition channel, RFM segment and country at as_of_date. Every segment value
     present among customers has a row, with zero counts and a null NPS when nobody in it
     answered. -#}
 with
@@ -21,6 +21,7 @@ linked as (
     select
         customers.value_tier,
         customers.acquisition_channel,
+        customers.country,
         customers.rfm_segment,
         responses.nps_category
 
@@ -50,6 +51,12 @@ segmented as (
         rfm_segment as segment,
         nps_category
     from linked
+    union all
+    select
+        'country' as segment_type,
+        country as segment,
+        nps_category
+    from linked
 
 ),
 
@@ -68,6 +75,11 @@ segments as (
     select distinct
         'rfm_segment' as segment_type,
         rfm_segment as segment
+    from customers
+    union all
+    select distinct
+        'country' as segment_type,
+        country as segment
     from customers
 
 ),

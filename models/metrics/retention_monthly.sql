@@ -52,8 +52,8 @@ final as (
         new_customers,
         lost_customers,
         reactivated_customers,
-        {{ safe_ratio('lost_customers', 'customers_start') }} as churn_rate,
-        {{ safe_ratio('customers_end - new_customers', 'customers_start') }} as retention_rate
+        {{ churn_rate('lost_customers', 'customers_start') }} as churn_rate,
+        {{ retention_rate('customers_end', 'new_customers', 'customers_start') }} as retention_rate
 
     from counted
 

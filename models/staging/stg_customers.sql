@@ -1,6 +1,7 @@
 {#- Every input customer, typed and screened: accepted rows have a null rejection_reason.
     Channels are trimmed and lower-cased, so values differing only in case or spaces are one
-    channel; a missing channel is `unknown`. -#}
+    channel; a missing channel is `unknown`. Countries are trimmed and upper-cased; a missing
+    country is `unknown`. -#}
 {#- The input's columns, as declared in models/staging/sources.yml (a test checks they agree). -#}
 {%- set input_columns = ['customer_id', 'signed_up_at', 'acquisition_channel', 'country'] %}
 
@@ -25,7 +26,7 @@ typed as (
     select
         {{ clean_text('customer_id_raw') }} as customer_id,
         coalesce(lower({{ clean_text('acquisition_channel_raw') }}), 'unknown') as acquisition_channel,
-        {{ clean_text('country_raw') }} as country,
+        coalesce(upper({{ clean_text('country_raw') }}), 'unknown') as country,
         {{ clean_text('signed_up_at_raw') }} as signed_up_at_text,
         {{ try_cast_as(clean_text('signed_up_at_raw'), dbt.type_timestamp()) }} as signed_up_at,
         customer_id_raw,
