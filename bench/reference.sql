@@ -227,33 +227,27 @@ select * from (
 )
 where period_end <= (select max(next_month) from months);
 
--- Activity at each period boundary straight from the spells; orders from the customer-months.
+-- Each customer's activity at a period's ends from the customer-months (active at the start of
+-- its first month, at the end of its last), then grouping sets for the four segment types.
 create or replace table metrics.retention_by_segment as
 with
-at_start as (
-    select p.period_type, p.period_start, s.customer_id, true as at_start
-    from periods as p join spells as s on p.period_start between s.active_from and s.active_until
-),
-at_end as (
-    select p.period_type, p.period_start, s.customer_id, true as at_end
-    from periods as p join spells as s on p.period_end between s.active_from and s.active_until
-),
-sales as (
-    select p.period_type, p.period_start, cm.customer_id, sum(cm.orders) as orders, sum(cm.revenue) as revenue
-    from customer_months as cm join periods as p on cm.month >= p.period_start and cm.month < p.period_end
-    where cm.orders > 0
+per_customer as (
+    select 'month' as period_type, month as period_start, customer_id, at_start, at_end, orders, revenue
+    from customer_months
+    union all
+    select
+        t.period_type, date_trunc(t.period_type, cm.month)::date, cm.customer_id,
+        bool_or(cm.at_start and cm.month = date_trunc(t.period_type, cm.month)),
+        bool_or(cm.at_end and cm.month = date_trunc(t.period_type, cm.month) + to_months(t.months - 1)),
+        sum(cm.orders), sum(cm.revenue)
+    from customer_months as cm, (values ('quarter', 3), ('year', 12)) as t(period_type, months)
     group by all
 ),
-per_customer as (
+flagged as (
     select
-        period_type, period_start, customer_id, p.period_end,
-        coalesce(at_start.at_start, false) as at_start, coalesce(at_end.at_end, false) as at_end,
-        c.cohort_month >= period_start and c.cohort_month < p.period_end as first_inside,
-        coalesce(sales.orders, 0) as orders, coalesce(sales.revenue, 0) as revenue,
+        pc.*, c.cohort_month >= pc.period_start and c.cohort_month < p.period_end as first_inside,
         c.acquisition_channel, c.country, c.value_tier
-    from at_start
-    full join at_end using (period_type, period_start, customer_id)
-    full join sales using (period_type, period_start, customer_id)
+    from per_customer as pc
     join periods as p using (period_type, period_start)
     join marts.customers as c using (customer_id)
 ),
@@ -271,7 +265,7 @@ counts as (
         count(*) filter (first_inside and at_end) as n, count(*) filter (at_start and not at_end) as l,
         count(*) filter (at_end and not at_start and not first_inside) as r,
         sum(orders) as orders, sum(revenue) as revenue, count(*) filter (orders > 0) as buyers
-    from per_customer
+    from flagged
     group by grouping sets (
         (period_type, period_start), (period_type, period_start, acquisition_channel),
         (period_type, period_start, country), (period_type, period_start, value_tier)

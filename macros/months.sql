@@ -22,13 +22,3 @@
     ) as month_offsets
     where {{ add_months('month_offsets.month_offset', bounds ~ '.first_month') }} <= {{ bounds }}.last_month
 {%- endmacro %}
-
-{#- The calendar period types of metrics.retention_by_segment and their length in months. -#}
-{% macro period_types() -%}
-    {{- return([('month', 1), ('quarter', 3), ('year', 12)]) -}}
-{%- endmacro %}
-
-{#- The first day of the calendar period (month, quarter or year) holding a date, typed date. -#}
-{% macro period_of(period_type, date_expression) -%}
-    cast({{ dbt.date_trunc(period_type, date_expression) }} as date)
-{%- endmacro %}

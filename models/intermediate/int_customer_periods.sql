@@ -4,6 +4,8 @@
     of whole months, so the customer is active at t0 when active at the start of its first
     month, and at t1 when active at the end of its last month; a customer active at either
     boundary, or ordering in the period, has a row for that month in int_customer_months.
+    Quarters are rolled up from months, years from quarters (a cascade: each roll-up reads
+    the smaller table before it).
       is_new          first completed order in the period and active at t1 (N);
       is_lost         active at t0, not at t1 (L);
       is_reactivated  active at t1, not at t0, first order before the period (R);
@@ -24,74 +26,73 @@ periods as (
 
 ),
 
-month_periods as (
+months as (
 
-    {#- Each customer-month once per period type, with the period that holds it. -#}
-    {%- for period_type, length_months in period_types() %}
-        select
-            customer_id,
-            '{{ period_type }}' as period_type,
-            {{ period_of(period_type, 'month') }} as period_start,
-            month,
-            is_active_at_start,
-            is_active_at_end,
-            completed_orders,
-            revenue,
-            cohort_month
+    select
+        customer_id,
+        month as period_start,
+        is_active_at_start,
+        is_active_at_end,
+        completed_orders,
+        revenue,
+        cohort_month
 
-        from customer_months
-        {%- if not loop.last %}
+    from customer_months
 
-            union all
-        {%- endif %}
-    {%- endfor %}
+),
+
+quarters as (
+
+    {{ roll_up_periods('months', 'quarter', 3, 1) }}
+
+),
+
+years as (
+
+    {{ roll_up_periods('quarters', 'year', 12, 3) }}
 
 ),
 
 rolled_up as (
 
     select
-        month_periods.customer_id,
-        month_periods.period_type,
-        month_periods.period_start,
-        max(periods.period_end) as period_end,
-        max(month_periods.cohort_month) as cohort_month,
-        max(
-            case
-                when month_periods.month = month_periods.period_start and month_periods.is_active_at_start then 1 else 0
-            end
-        ) = 1 as is_active_at_start,
-        max(
-            case when month_periods.month = periods.last_month and month_periods.is_active_at_end then 1 else 0 end
-        ) = 1 as is_active_at_end,
-        cast(sum(month_periods.completed_orders) as {{ type_count() }}) as completed_orders,
-        {#- One customer's year stays far below 10^16: narrow money. -#}
-        
-        cast(sum(month_periods.revenue) as {{ type_money() }}) as revenue
-
-    from month_periods
-    inner join periods
-        on
-            month_periods.period_type = periods.period_type
-            and month_periods.period_start = periods.period_start
-    group by month_periods.customer_id, month_periods.period_type, month_periods.period_start
+        'month' as period_type,
+        months.*
+    from months
+    union all
+    select
+        'quarter' as period_type,
+        quarters.*
+    from quarters
+    union all
+    select
+        'year' as period_type,
+        years.*
+    from years
 
 ),
 
-flagged as (
+complete as (
 
+    {#- Only the reported periods: a roll-up of the months of an incomplete quarter or year
+        is left out. -#}
     select
-        customer_id,
-        period_type,
-        period_start,
-        period_end,
-        is_active_at_start,
-        is_active_at_end,
-        completed_orders,
-        revenue,
-        cohort_month >= period_start and cohort_month < period_end as has_first_order
+        rolled_up.customer_id,
+        rolled_up.period_type,
+        rolled_up.period_start,
+        periods.period_end,
+        rolled_up.is_active_at_start,
+        rolled_up.is_active_at_end,
+        rolled_up.completed_orders,
+        rolled_up.revenue,
+        rolled_up.cohort_month >= rolled_up.period_start and rolled_up.cohort_month < periods.period_end
+            as has_first_order
 
     from rolled_up
+    inner join periods
+        on
+            rolled_up.period_type = periods.period_type
+            and rolled_up.period_start = periods.period_start
 
 ),
 
@@ -111,7 +112,7 @@ final as (
         completed_orders,
         revenue
 
-    from flagged
+    from complete
 
 )
 

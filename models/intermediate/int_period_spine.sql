@@ -25,8 +25,7 @@ periods as (
         select distinct
             '{{ period_type }}' as period_type,
             {{ period_of(period_type, 'month') }} as period_start,
-            {{ add_months(length_months, period_of(period_type, 'month')) }} as period_end,
-            {{ add_months(length_months - 1, period_of(period_type, 'month')) }} as last_month
+            {{ add_months(length_months, period_of(period_type, 'month')) }} as period_end
 
         from months
         {%- if not loop.last %}
@@ -42,8 +41,7 @@ final as (
     select
         periods.period_type,
         periods.period_start,
-        periods.period_end,
-        periods.last_month
+        periods.period_end
 
     from periods
     cross join bounds
