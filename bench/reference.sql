@@ -111,6 +111,21 @@ from measured
 left join scored using (customer_id)
 left join read_csv('$SEGMENT_MAP') as seg on seg.recency_score = scored.r and seg.frequency_score = scored.f;
 
+create or replace table marts.customer_purchase_summary as
+with
+days as (select customer_id, order_date, sum(amount) as amount from completed group by all),
+summary as (
+    select customer_id, count(*) - 1 as frequency, min(order_date) as first_day, max(order_date) as last_day,
+        sum(amount) - arg_min(amount, order_date) as repeat_amount
+    from days group by all
+)
+select
+    customer_id, frequency::integer as frequency, (last_day - first_day)::integer as recency_days,
+    (p.as_of_date - 1 - first_day)::integer as t_days, (last_day - first_day) / 7 as recency,
+    (p.as_of_date - 1 - first_day) / 7 as t, (repeat_amount / nullif(frequency, 0))::double as monetary_value,
+    'week' as time_unit
+from summary, params as p;
+
 create or replace temp table customer_months as
 with
 flags as (

@@ -45,6 +45,7 @@ DBT = str(Path(PYTHON).parent / "dbt")
 KEYS = {
     "marts.orders": ["order_id"],
     "marts.customers": ["customer_id"],
+    "marts.customer_purchase_summary": ["customer_id"],
     "marts.survey_responses": ["response_id"],
     "metrics.sales_monthly": ["month"],
     "metrics.retention_monthly": ["month"],

@@ -13,11 +13,13 @@
         'data_dir': {'kind': 'text', 'meaning': 'a folder of input files'},
         'source_schema': {'kind': 'identifier', 'meaning': 'a schema holding the input tables'},
         'incremental': {'kind': 'boolean', 'meaning': 'whether later builds are incremental'},
+        'clv_model_time_unit': {'kind': 'choice', 'choices': ['week', 'day'], 'meaning': 'the time unit of the predictive CLV models'},
     }) -}}
 {%- endmacro %}
 
 {#- The value of var NAME, checked against its rule: a number, a whole number, a date
-    'YYYY-MM-DD' (a real day), a plain identifier, text, true/false; none when unset. -#}
+    'YYYY-MM-DD' (a real day), a plain identifier, text, true/false, one of a list of
+    choices; none when unset. -#}
 {% macro checked_var(name) -%}
     {%- set rule = var_rules()[name] -%}
     {%- set raw = var(name, none) -%}
@@ -51,6 +53,11 @@
             {{ exceptions.raise_compiler_error(problem ~ "a plain schema name (letters, digits, _), got: " ~ text) }}
         {%- endif -%}
         {{- return(text) -}}
+    {%- elif rule.kind == 'choice' -%}
+        {%- if text | lower not in rule.choices -%}
+            {{ exceptions.raise_compiler_error(problem ~ "one of " ~ rule.choices | join(', ') ~ ", got: " ~ text) }}
+        {%- endif -%}
+        {{- return(text | lower) -}}
     {%- elif rule.kind == 'boolean' -%}
         {%- if text | lower not in ('true', 'false') -%}
             {{ exceptions.raise_compiler_error(problem ~ "true or false, got: " ~ text) }}
@@ -85,4 +92,9 @@
     {%- else -%}
         cast('{{ value }}' as date)
     {%- endif -%}
+{%- endmacro %}
+
+{#- The time unit of the predictive CLV models: 'week' (as in the literature) or 'day'. -#}
+{% macro clv_model_time_unit() -%}
+    {{- return(checked_var('clv_model_time_unit') or 'week') -}}
 {%- endmacro %}

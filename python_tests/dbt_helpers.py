@@ -25,6 +25,7 @@ DBT = Path(sys.executable).parent / "dbt"
 PUBLIC_RELATIONS = [
     "marts.orders",
     "marts.customers",
+    "marts.customer_purchase_summary",
     "metrics.sales_monthly",
     "metrics.retention_monthly",
     "metrics.retention_by_segment",

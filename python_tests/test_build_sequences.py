@@ -53,6 +53,7 @@ VAR_VALUES: dict[str, list[Any]] = {
     "annual_discount_rate": [0.1, 0.0],
     "max_lifetime_years": [10, 3],
     "incremental": [True, False],
+    "clv_model_time_unit": ["week", "day"],
 }
 
 

@@ -59,11 +59,11 @@ def test_only_the_orders_file_is_required(tmp_path: Path) -> None:
     )
     build = run_dbt(tmp_path, data_dir, {"as_of_date": "2024-03-01"})
     assert build.returncode == 0, build.output
-    # Every customer comes from the orders alone, so every channel is unknown.
+    # Every customer comes from the orders alone, so every channel and country is unknown.
     customers = build.rows("marts.customers", "customer_id")
-    assert [(c["customer_id"], c["acquisition_channel"], c["revenue"]) for c in customers] == [
-        ("x", "unknown", Decimal("30.00")),
-        ("y", "unknown", Decimal("30.00")),
+    assert [(c["customer_id"], c["acquisition_channel"], c["country"], c["revenue"]) for c in customers] == [
+        ("x", "unknown", "unknown", Decimal("30.00")),
+        ("y", "unknown", "unknown", Decimal("30.00")),
     ]
     # January: 10 + 30 from 2 new customers; February: 20 from x.
     sales = build.rows("metrics.sales_monthly", "month")
@@ -87,6 +87,7 @@ def test_only_the_orders_file_is_required(tmp_path: Path) -> None:
         # x scores (5, 5) champions, y (ceil(5 * 1/2) = 3, 3) need_attention; revenues tie
         # at 30, so both have cume_dist 2/2 from the top: low.
         ("acquisition_channel", "unknown", 0, None),
+        ("country", "unknown", 0, None),
         ("rfm_segment", "champions", 0, None),
         ("rfm_segment", "need_attention", 0, None),
         ("value_tier", "low", 0, None),
@@ -95,6 +96,7 @@ def test_only_the_orders_file_is_required(tmp_path: Path) -> None:
     overall = build.rows("metrics.clv_summary", "segment_type, segment")
     assert [(s["segment_type"], s["segment"], s["cac"]) for s in overall] == [
         ("acquisition_channel", "unknown", None),
+        ("country", "unknown", None),
         ("overall", "all", None),
     ]
 
@@ -213,6 +215,11 @@ def test_empty_files_are_valid_inputs(tmp_path: Path) -> None:
             "var 'gross_margin_rate' (a share of revenue) must be a number from 0 to 1, got: 1) or (1",
         ),
         ({"incremental": "maybe"}, "var 'incremental' (whether later builds are incremental) must be true or false"),
+        (
+            {"clv_model_time_unit": "month"},
+            "var 'clv_model_time_unit' (the time unit of the predictive CLV models) must be one of week, day, "
+            "got: month",
+        ),
         (
             {"data_dir": None, "source_schema": 'raw"; drop schema marts; --'},
             "var 'source_schema' (a schema holding the input tables) must be a plain schema name",

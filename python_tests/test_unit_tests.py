@@ -30,6 +30,7 @@ ODD_VARS = {
     "max_lifetime_years": 3,
     "max_quarantined_share": 0,
     "incremental": False,
+    "clv_model_time_unit": "day",
 }
 
 
@@ -96,3 +97,14 @@ def test_every_var_has_a_rule_and_counts_in_the_build_settings() -> None:
     macro = (PROJECT_DIR / "macros" / "vars.sql").read_text()
     rules = re.findall(r"^\s+'(\w+)': \{'kind'", macro, flags=re.MULTILINE)
     assert sorted(rules) == sorted(project_vars)
+
+
+def test_unit_test_names_fit_postgresql() -> None:
+    # dbt names a relation after each unit test; PostgreSQL cuts identifiers at 63 bytes and
+    # dbt then refuses to run the test there.
+    names = [
+        test["name"]
+        for path in PROJECT_DIR.glob("models/*/*.yml")
+        for test in yaml.safe_load(path.read_text()).get("unit_tests", [])
+    ]
+    assert [name for name in names if len(name.encode()) > 63] == []

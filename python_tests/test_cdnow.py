@@ -1,0 +1,76 @@
+"""The predictive CLV's inputs and results on the CDNOW 1/10 sample, compared with the
+numbers published for it (python_tests/data/cdnow/README.md has the data's provenance and
+the sources: Fader, Hardie and Lee 2005).
+
+The sample's 6,919 transactions become an orders file (one completed order per line, the
+sample id as customer_id); the project is built with as_of_date 1997-10-01, so that the
+calibration period ends on 1997-09-30 as in the papers, in weeks.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from python_tests.dbt_helpers import Build, run_dbt, write_csv
+
+CDNOW = Path(__file__).resolve().parent / "data" / "cdnow"
+VARIABLES = {"as_of_date": "1997-10-01", "clv_model_time_unit": "week"}
+# The published figures have 2 decimals: a value agrees when it rounds to them (22.345 is
+# published as 22.35), so within half a unit of the last digit, plus float noise.
+TWO_DECIMALS = 0.005 + 1e-9
+
+
+def cdnow_orders() -> list[tuple[str, str, str, str, str]]:
+    """One completed order per transaction line: (order_id, customer_id, ordered_at, amount, status)."""
+    orders = []
+    for number, line in enumerate((CDNOW / "CDNOW_sample.txt").read_text().splitlines(), start=1):
+        _master_id, sample_id, day, _cds, dollars = line.split()
+        ordered_on = dt.datetime.strptime(day, "%Y%m%d").date().isoformat()
+        orders.append((f"t{number}", str(int(sample_id)), ordered_on, dollars, "completed"))
+    return orders
+
+
+@pytest.fixture(scope="module")
+def cdnow(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    work = tmp_path_factory.mktemp("cdnow")
+    write_csv(work / "data", "orders", ["order_id", "customer_id", "ordered_at", "amount", "status"], cdnow_orders())
+    build = run_dbt(work, work / "data", VARIABLES)
+    assert build.returncode == 0, build.output
+    return build
+
+
+def published(name: str) -> dict[str, dict[str, str]]:
+    with (CDNOW / name).open() as file:
+        return {row["ID"]: row for row in csv.DictReader(file)}
+
+
+def test_the_purchase_summary_equals_the_published_one(cdnow: Build) -> None:
+    summary = {row["customer_id"]: row for row in cdnow.rows("marts.customer_purchase_summary", "customer_id")}
+    expected = published("cdnow_customers_summary_with_transactions.csv")
+    # Every one of the 2,357 sampled customers bought in the first quarter of 1997.
+    assert len(summary) == len(expected) == 2357
+    assert sum(1 for row in summary.values() if row["frequency"] > 0) == 946  # the repeat buyers
+    for customer_id, want in expected.items():
+        got = summary[customer_id]
+        # frequency exactly; recency, T and the repeat days' mean spend to the published 2 decimals.
+        assert got["frequency"] == int(want["x"]), (customer_id, got, want)
+        assert got["recency"] == pytest.approx(float(want["t_x"]), abs=TWO_DECIMALS), (customer_id, got, want)
+        assert got["t"] == pytest.approx(float(want["T"]), abs=TWO_DECIMALS), (customer_id, got, want)
+        if got["frequency"]:
+            mean_spend = pytest.approx(float(want["zbar"]), abs=TWO_DECIMALS)
+            assert got["monetary_value"] == mean_spend, (customer_id, got, want)
+        else:
+            assert got["monetary_value"] is None and float(want["zbar"]) == 0
+        assert got["time_unit"] == "week"
+    # Customer 1 (the docs' worked example): days 1997-01-01, 01-18, 08-02 -> x = 2,
+    # t_x = 213 days = 30.43 weeks, T = 272 days = 38.86 weeks, (29.73 + 14.96) / 2.
+    first = summary["1"]
+    assert (first["frequency"], first["recency_days"], first["t_days"]) == (2, 213, 272)
+    assert first["monetary_value"] == pytest.approx((29.73 + 14.96) / 2)
+    # The other published file says the same.
+    for customer_id, want in published("cdnow_customers_summary.csv").items():
+        assert summary[customer_id]["frequency"] == int(want["frequency"])
