@@ -77,8 +77,8 @@ lint: setup
 	$(BIN)/sqlfluff lint models tests macros
 	$(BIN)/dbt parse --quiet
 	$(BIN)/dbt-score lint --manifest target/manifest.json
-	$(BIN)/ruff check customer_value python_tests
-	$(BIN)/ruff format --check customer_value python_tests
+	$(BIN)/ruff check customer_value python_tests models
+	$(BIN)/ruff format --check customer_value python_tests models
 
 ## The documentation site with lineage: http://localhost:8080
 docs: setup

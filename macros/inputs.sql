@@ -59,6 +59,9 @@
         {{- return('select 1') -}}
     {%- endif -%}
     {%- do validate_vars() -%}
+    {%- if target.type != 'duckdb' and builds_models() -%}
+        {%- do log("customer_value: the predictive CLV fit (metrics.clv_model_parameters) is a dbt Python model, which dbt runs on DuckDB only: skipped on " ~ target.type ~ ".", info=True) -%}
+    {%- endif -%}
     {%- set statements = [create_schema_sql(inputs_schema())] -%}
     {%- for table_name in input_tables() -%}
         {%- if checked_var('source_schema') is not none -%}

@@ -39,6 +39,8 @@ PUBLIC_RELATIONS = [
     "metrics.churn_by_nps_category",
 ]
 AUDIT_RELATIONS = ["audit.rejected_rows", "audit.input_reconciliation"]
+# Public relations built by dbt Python models, which run on DuckDB only.
+DUCKDB_ONLY_RELATIONS = ["metrics.clv_model_parameters"]
 
 
 @dataclass(frozen=True)

@@ -74,3 +74,22 @@ def test_the_purchase_summary_equals_the_published_one(cdnow: Build) -> None:
     # The other published file says the same.
     for customer_id, want in published("cdnow_customers_summary.csv").items():
         assert summary[customer_id]["frequency"] == int(want["frequency"])
+
+
+def test_the_fitted_parameters_equal_the_published_ones(cdnow: Build) -> None:
+    fitted = {(row["model"], row["parameter"]): row for row in cdnow.rows("metrics.clv_model_parameters", None)}
+    # BG/NBD on the 2,357 customers (Fader, Hardie and Lee 2005, "Counting your customers the
+    # easy way", p. 281): r 0.2426, alpha 4.4136, a 0.7929, b 2.4259, LL -9582.43.
+    for parameter, value in {"r": 0.2426, "alpha": 4.4136, "a": 0.7929, "b": 2.4259}.items():
+        row = fitted[("bg_nbd", parameter)]
+        assert row["estimate"] == pytest.approx(value, abs=5e-4), row
+        assert row["log_likelihood"] == pytest.approx(-9582.43, abs=0.01), row
+        assert (row["customers"], row["is_converged"], row["time_unit"]) == (2357, True, "week")
+        assert 0 < row["std_error"] < row["estimate"], row
+    # Gamma-Gamma on the 946 repeat buyers ("RFM and CLV", 2005): p 6.25, q 3.74, gamma 15.44
+    # (2 decimals), LL -4055.92.
+    for parameter, value in {"p": 6.25, "q": 3.74, "gamma": 15.44}.items():
+        row = fitted[("gamma_gamma", parameter)]
+        assert row["estimate"] == pytest.approx(value, abs=TWO_DECIMALS), row
+        assert row["log_likelihood"] == pytest.approx(-4055.92, abs=0.01), row
+        assert (row["customers"], row["is_converged"]) == (946, True)
