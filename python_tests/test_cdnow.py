@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib.util
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from python_tests.dbt_helpers import Build, run_dbt, write_csv
@@ -93,3 +95,31 @@ def test_the_fitted_parameters_equal_the_published_ones(cdnow: Build) -> None:
         assert row["estimate"] == pytest.approx(value, abs=TWO_DECIMALS), row
         assert row["log_likelihood"] == pytest.approx(-4055.92, abs=0.01), row
         assert (row["customers"], row["is_converged"]) == (946, True)
+
+
+def test_the_forecasts_equal_the_published_ones() -> None:
+    # With the published parameters (FHL 2005): customer 1 (x 2, t_x 30.43, T 38.86) expects
+    # 1.226 purchases in 39 weeks; a customer with x 26, t_x 30.857, T 31 expects 25.757 in
+    # 52 weeks and is alive with probability 0.9689; a new customer expects 1.444 in 52.
+    path = Path(__file__).resolve().parent.parent / "models" / "intermediate" / "int_customer_predictions.py"
+    spec = importlib.util.spec_from_file_location("int_customer_predictions", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    bg_nbd = np.array([0.2426, 4.4136, 0.7929, 2.4259])
+    one = np.array([1.0])
+    assert module.expected_purchases(bg_nbd, 39, 2 * one, 30.43 * one, 38.86 * one)[0] == pytest.approx(1.226, abs=1e-3)
+    assert module.expected_purchases(bg_nbd, 52, 26 * one, 30.857 * one, 31 * one)[0] == pytest.approx(25.757, abs=1e-3)
+    assert module.p_alive(bg_nbd, 26 * one, 30.857 * one, 31 * one)[0] == pytest.approx(0.9689, abs=1e-4)
+    # A new customer: x = t_x = T = 0.
+    assert module.expected_purchases(bg_nbd, 52, 0 * one, 0 * one, 0 * one)[0] == pytest.approx(1.444, abs=1e-3)
+
+
+def test_the_expected_order_values_equal_the_published_ones(cdnow: Build) -> None:
+    # Gamma-Gamma conditional expected spend of the first ten customers ("RFM and CLV"; as in
+    # lifetimes' documentation): 24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28,
+    # 35.17 (customers without a repeat purchase get the population mean, 35.17).
+    predictions = {row["customer_id"]: row for row in cdnow.rows("intermediate.int_customer_predictions", None)}
+    published_values = [24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17]
+    for customer, value in enumerate(published_values, start=1):
+        assert predictions[str(customer)]["expected_order_value"] == pytest.approx(value, abs=TWO_DECIMALS)

@@ -92,6 +92,16 @@ def test_only_the_orders_file_is_required(tmp_path: Path) -> None:
         ("rfm_segment", "need_attention", 0, None),
         ("value_tier", "low", 0, None),
     ]
+    # One repeat buyer (x) is too little to fit the predictive models: null estimates, not
+    # converged (a warning), and null forecasts for both purchasers, never NaN.
+    parameters = build.rows("metrics.clv_model_parameters", "model, parameter")
+    assert {(p["estimate"], p["std_error"], p["is_converged"]) for p in parameters} == {(None, None, False)}
+    assert len(parameters) == 7
+    forecasts = build.rows("intermediate.int_customer_predictions", "customer_id")
+    assert [(f["customer_id"], f["p_alive"], f["expected_order_value"]) for f in forecasts] == [
+        ("x", None, None),
+        ("y", None, None),
+    ]
     # No spend rows at all: cac is unknown (null), not 0.
     overall = build.rows("metrics.clv_summary", "segment_type, segment")
     assert [(s["segment_type"], s["segment"], s["cac"]) for s in overall] == [
