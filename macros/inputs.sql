@@ -60,7 +60,7 @@
     {%- endif -%}
     {%- do validate_vars() -%}
     {%- if target.type != 'duckdb' and builds_models() -%}
-        {%- do log("customer_value: the predictive CLV fit (metrics.clv_model_parameters) is a dbt Python model, which dbt runs on DuckDB only: skipped on " ~ target.type ~ ".", info=True) -%}
+        {%- do log("customer_value: the predictive CLV (metrics.clv_model_parameters, marts.customer_predictions, metrics.clv_model_holdout) is made by dbt Python models, which dbt runs on DuckDB only: skipped on " ~ target.type ~ ".", info=True) -%}
     {%- endif -%}
     {%- set statements = [create_schema_sql(inputs_schema())] -%}
     {%- for table_name in input_tables() -%}

@@ -14,6 +14,8 @@
         'source_schema': {'kind': 'identifier', 'meaning': 'a schema holding the input tables'},
         'incremental': {'kind': 'boolean', 'meaning': 'whether later builds are incremental'},
         'clv_model_time_unit': {'kind': 'choice', 'choices': ['week', 'day'], 'meaning': 'the time unit of the predictive CLV models'},
+        'clv_horizon_months': {'kind': 'integer', 'minimum': 1, 'maximum': 1200, 'meaning': 'months of predicted CLV'},
+        'clv_holdout_days': {'kind': 'integer', 'minimum': 1, 'maximum': 36500, 'meaning': 'days held out to check the predictive CLV models'},
     }) -}}
 {%- endmacro %}
 
@@ -97,4 +99,10 @@
 {#- The time unit of the predictive CLV models: 'week' (as in the literature) or 'day'. -#}
 {% macro clv_model_time_unit() -%}
     {{- return(checked_var('clv_model_time_unit') or 'week') -}}
+{%- endmacro %}
+
+{#- Days in that time unit (customer_value/btyd.py's DAYS_PER_UNIT says the same to the
+    Python models). -#}
+{% macro clv_days_per_unit() -%}
+    {{- return(7 if clv_model_time_unit() == 'week' else 1) -}}
 {%- endmacro %}

@@ -40,7 +40,7 @@ PUBLIC_RELATIONS = [
 ]
 AUDIT_RELATIONS = ["audit.rejected_rows", "audit.input_reconciliation"]
 # Public relations built by dbt Python models, which run on DuckDB only.
-DUCKDB_ONLY_RELATIONS = ["metrics.clv_model_parameters"]
+DUCKDB_ONLY_RELATIONS = ["metrics.clv_model_parameters", "marts.customer_predictions", "metrics.clv_model_holdout"]
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,13 @@
-"""The likelihoods and the fitting of the predictive CLV models (models/intermediate/
-int_clv_model_fit.py), tested as plain functions: parameter recovery on data simulated from
-known parameters. The published CDNOW numbers are checked through dbt in test_cdnow.py."""
+"""The predictive CLV models (customer_value/btyd.py), tested as plain functions: parameter
+recovery on data simulated from known parameters, the CLV sum, the independence check. The
+published CDNOW numbers are checked through dbt in test_cdnow.py."""
 
 from __future__ import annotations
 
-import importlib.util
-from types import ModuleType
-
 import numpy as np
+import pytest
 
-from python_tests.dbt_helpers import PROJECT_DIR
-
-
-def fit_module() -> ModuleType:
-    path = PROJECT_DIR / "models" / "intermediate" / "int_clv_model_fit.py"
-    spec = importlib.util.spec_from_file_location("int_clv_model_fit", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from customer_value import btyd
 
 
 def simulate_bg_nbd(
@@ -44,14 +33,42 @@ def simulate_bg_nbd(
 
 
 def test_bg_nbd_recovers_the_parameters_it_simulated_from() -> None:
-    module = fit_module()
     true = {"r": 0.25, "alpha": 4.0, "a": 0.8, "b": 2.5}
     x, t_x, t = simulate_bg_nbd(np.random.default_rng(2026), 100_000, *true.values())
-    estimates, errors, _log_likelihood, converged = module.fit(
-        lambda params: -float(np.sum(module.bg_nbd_log_likelihood(params, x, t_x, t))), 4
+    estimates, errors, _log_likelihood, converged = btyd.fit(
+        lambda params: -float(np.sum(btyd.bg_nbd_log_likelihood(params, x, t_x, t))), 4
     )
     assert converged
     for (name, value), estimate, error in zip(true.items(), estimates, errors, strict=True):
         # Within two standard errors of the truth (and the errors are small: 100 k customers).
         assert abs(estimate - value) <= 2 * error, (name, value, estimate, error)
         assert error < 0.2 * value, (name, error)
+
+
+def test_predicted_clv_discounts_each_month_from_its_end() -> None:
+    # One purchase a month (E[X(h)] = h with a month as the time unit), order value 10, margin
+    # 0.5, 12 months.
+    def one_a_month(annual_discount_rate: float) -> float:
+        return btyd.predicted_clv(
+            lambda horizon: np.array([horizon]),
+            np.array([10.0]),
+            months=12,
+            days_per_unit=365 / 12,
+            gross_margin_rate=0.5,
+            annual_discount_rate=annual_discount_rate,
+        )[0]
+
+    # At 10 % a year: 5 x sum over m of v^m with v = 1.1^(-1/12), a geometric series,
+    # 5 v (1 - v^12) / (1 - v) = 5 v (1 - 1 / 1.1) / (1 - v).
+    v = 1.1 ** (-1 / 12)
+    assert one_a_month(0.1) == pytest.approx(5 * v * (1 - 1 / 1.1) / (1 - v), rel=1e-12)
+    # Undiscounted: 12 purchases x 10 x 0.5 = 60.
+    assert one_a_month(0.0) == pytest.approx(60, rel=1e-12)
+
+
+def test_spend_frequency_correlation_is_undefined_without_variation() -> None:
+    # Pearson's r of (1, 2, 3) and (2, 4, 6) is 1; with one constant side it is undefined.
+    x, spend = np.array([1.0, 2.0, 3.0, 0.0]), np.array([2.0, 4.0, 6.0, np.nan])
+    assert btyd.spend_frequency_correlation(x, spend) == pytest.approx(1.0)
+    assert btyd.spend_frequency_correlation(np.array([2.0, 2.0]), np.array([1.0, 3.0])) is None
+    assert btyd.spend_frequency_correlation(np.array([1.0, 0.0]), np.array([5.0, np.nan])) is None

@@ -97,11 +97,20 @@ def test_only_the_orders_file_is_required(tmp_path: Path) -> None:
     parameters = build.rows("metrics.clv_model_parameters", "model, parameter")
     assert {(p["estimate"], p["std_error"], p["is_converged"]) for p in parameters} == {(None, None, False)}
     assert len(parameters) == 7
-    forecasts = build.rows("intermediate.int_customer_predictions", "customer_id")
-    assert [(f["customer_id"], f["p_alive"], f["expected_order_value"]) for f in forecasts] == [
-        ("x", None, None),
-        ("y", None, None),
+    assert {p["spend_frequency_correlation"] for p in parameters} == {None}
+    forecasts = build.rows("marts.customer_predictions", "customer_id")
+    assert [(f["customer_id"], f["p_alive"], f["expected_order_value"], f["predicted_clv"]) for f in forecasts] == [
+        ("x", None, None, None),
+        ("y", None, None, None),
     ]
+    assert {f["value_segment"] for f in forecasts} == {"unknown"}
+    # The holdout check (273 days before 2024-03-01 is before every order) has no customers:
+    # every bucket is a row of zeros and nulls, and a warning says the model was not fitted.
+    holdout = build.rows("metrics.clv_model_holdout", "frequency_bucket")
+    assert [(h["frequency_bucket"], h["customers"], h["predicted_mean_purchases"]) for h in holdout] == [
+        (bucket, 0, None) for bucket in ["0", "1", "2", "3", "4", "5", "6", "7+", "all"]
+    ]
+    assert "WARN 1 clv_holdout_model_fitted" in build.output
     # No spend rows at all: cac is unknown (null), not 0.
     overall = build.rows("metrics.clv_summary", "segment_type, segment")
     assert [(s["segment_type"], s["segment"], s["cac"]) for s in overall] == [

@@ -1,46 +1,26 @@
-"""Per-purchaser forecasts from the fitted models (int_clv_model_fit), vectorised with numpy.
+"""Per-purchaser forecasts from the fitted models (int_clv_model_fit), vectorised with numpy
+(the formulas: customer_value/btyd.py and docs/metrics.md, `clv_models`).
 
-BG/NBD (Fader, Hardie and Lee 2005, eqs. 10 and 13 of the appendix):
-  P(alive | x, t_x, T) = 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))
-  E[X(t) | x, t_x, T] = (a + b + x - 1) / (a - 1)
-      * (1 - ((alpha + T) / (alpha + T + t))^(r + x) 2F1(r + x, b + x; a + b + x - 1; t / (alpha + T + t)))
-      / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))
-Gamma-Gamma conditional mean spend per purchase: (gamma p + p x m) / (p x + q - 1); the
-population mean gamma p / (q - 1) without a repeat purchase.
-
-A model that was not fitted (int_clv_model_fit's null estimates) gives null forecasts.
-Issue 12's next step builds the public marts.customer_predictions (with predicted CLV) on
-this model.
+P(alive), expected purchases in the next 30, 90 and 365 days, the Gamma-Gamma expected order
+value and the predicted CLV over var clv_horizon_months months (monthly discounting at
+annual_discount_rate, times gross_margin_rate). The BG/NBD forecasts depend on (x, t_x, T)
+only, so they are computed once per distinct triple. A model that was not fitted gives null
+forecasts (never NaN).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
-DAYS_PER_UNIT = {"week": 7.0, "day": 1.0}
-
-
-def p_alive(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray) -> np.ndarray:
-    r, alpha, a, b = params
-    odds = np.where(x > 0, a / np.maximum(b + x - 1, 1e-300) * ((alpha + t) / (alpha + t_x)) ** (r + x), 0.0)
-    return 1 / (1 + odds)
+from customer_value import btyd
 
 
-def expected_purchases(params: np.ndarray, horizon: float, x: np.ndarray, t_x: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """E[X(horizon) | x, t_x, T], horizon in the model's time unit."""
-    r, alpha, a, b = params
-    hypergeometric = special.hyp2f1(r + x, b + x, a + b + x - 1, horizon / (alpha + t + horizon))
-    numerator = (a + b + x - 1) / (a - 1) * (1 - ((alpha + t) / (alpha + t + horizon)) ** (r + x) * hypergeometric)
-    return numerator * p_alive(params, x, t_x, t)
-
-
-def expected_order_value(params: np.ndarray, x: np.ndarray, mean_spend: np.ndarray) -> np.ndarray:
-    p, q, gamma = params
-    population = gamma * p / (q - 1)
-    conditional = (gamma * p + p * x * np.nan_to_num(mean_spend)) / (p * x + q - 1)
-    return np.where(x > 0, conditional, population)
+def nullable(values: np.ndarray) -> pd.arrays.FloatingArray:
+    """Nullable floats: a value that is not finite (a model not fitted) is NULL, never NaN."""
+    result = pd.array(values, dtype="Float64")
+    result[~np.isfinite(values)] = pd.NA
+    return result
 
 
 def model(dbt, session):  # dbt's Python model signature
@@ -54,28 +34,42 @@ def model(dbt, session):  # dbt's Python model signature
         values = [estimates.get((model_name, name)) for name in names]
         return None if any(value is None or pd.isna(value) for value in values) else np.array(values, dtype=float)
 
-    bg_nbd = parameters("bg_nbd", ["r", "alpha", "a", "b"])
-    gamma_gamma = parameters("gamma_gamma", ["p", "q", "gamma"])
-    unit = DAYS_PER_UNIT[dbt.config.get("clv_model_time_unit") or "week"]
+    bg_nbd = parameters("bg_nbd", btyd.BG_NBD_PARAMETERS)
+    gamma_gamma = parameters("gamma_gamma", btyd.GAMMA_GAMMA_PARAMETERS)
+    days_per_unit = btyd.DAYS_PER_UNIT[dbt.config.get("clv_model_time_unit") or "week"]
+    size = len(summary)
     x = summary["frequency"].to_numpy(dtype=float)
-    t_x = summary["recency"].to_numpy(dtype=float)
-    t = summary["t"].to_numpy(dtype=float)
-    missing = np.full(len(summary), np.nan)
-    columns = {
-        "p_alive": p_alive(bg_nbd, x, t_x, t) if bg_nbd is not None else missing,
-        **{
-            f"expected_purchases_{days}d": expected_purchases(bg_nbd, days / unit, x, t_x, t)
-            if bg_nbd is not None
-            else missing
-            for days in (30, 90, 365)
-        },
-        "expected_order_value": expected_order_value(gamma_gamma, x, summary["monetary_value"].to_numpy(dtype=float))
-        if gamma_gamma is not None
-        else missing,
-    }
-    result = pd.DataFrame({"customer_id": summary["customer_id"]})
-    for name, values in columns.items():
-        # Nullable floats: a value that is not finite (a model not fitted) is NULL, never NaN.
-        result[name] = pd.array(np.where(np.isfinite(values), values, np.nan), dtype="Float64")
-        result.loc[~np.isfinite(values), name] = pd.NA
+    mean_spend = summary["monetary_value"].to_numpy(dtype=float, na_value=np.nan)
+    missing = np.full(size, np.nan)
+
+    order_value = btyd.expected_order_value(gamma_gamma, x, mean_spend) if gamma_gamma is not None else missing
+    columns = {"p_alive": missing, **{f"expected_purchases_{days}d": missing for days in (30, 90, 365)}}
+    predicted_clv = missing
+    if bg_nbd is not None and size:
+        triples = np.stack([x, summary["recency"].to_numpy(dtype=float), summary["t"].to_numpy(dtype=float)], axis=1)
+        keys, inverse = np.unique(triples, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        key_x, key_t_x, key_t = keys[:, 0], keys[:, 1], keys[:, 2]
+
+        def purchases(horizon: float) -> np.ndarray:
+            return btyd.expected_purchases(bg_nbd, horizon, key_x, key_t_x, key_t)
+
+        columns["p_alive"] = btyd.p_alive(bg_nbd, key_x, key_t_x, key_t)[inverse]
+        for days in (30, 90, 365):
+            columns[f"expected_purchases_{days}d"] = purchases(days / days_per_unit)[inverse]
+        # The discounted purchases over the horizon per triple, times each customer's value.
+        discounted_purchases = btyd.predicted_clv(
+            purchases,
+            np.ones(len(keys)),
+            months=int(dbt.config.get("clv_horizon_months")),
+            days_per_unit=days_per_unit,
+            gross_margin_rate=float(dbt.config.get("gross_margin_rate")),
+            annual_discount_rate=float(dbt.config.get("annual_discount_rate")),
+        )
+        predicted_clv = discounted_purchases[inverse] * order_value
+
+    # Typed, so that an empty table (dbt build --empty) still has a text customer_id.
+    result = pd.DataFrame({"customer_id": summary["customer_id"].astype("string")})
+    for name, values in {**columns, "expected_order_value": order_value, "predicted_clv": predicted_clv}.items():
+        result[name] = nullable(np.asarray(values, dtype=float))
     return result

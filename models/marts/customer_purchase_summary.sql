@@ -1,17 +1,5 @@
-{#- One row per purchaser: the repeat-purchase summary the buy-till-you-die models read.
-    Purchases are counted per customer-day: completed orders on one calendar day are one
-    purchase, their amounts summed. Observation ends at as_of_date (exclusive), so the last
-    observed day is as_of_date - 1 day.
-      frequency       purchase days after the first (repeat purchases);
-      recency_days    first purchase day to last purchase day;
-      t_days          first purchase day to the last observed day;
-      recency, t      the same in the model's time unit (var clv_model_time_unit: week = 7 days);
-      monetary_value  mean amount of the repeat purchase days (null without a repeat).
-    The standard definition: lifetimes' summary_data_from_transaction_data with freq 'D',
-    which the published CDNOW summaries use. -#}
-{%- set time_unit = clv_model_time_unit() %}
-{%- set days_per_unit = 7 if time_unit == 'week' else 1 %}
-
+{#- One row per purchaser: the repeat-purchase summary the buy-till-you-die models read
+    (macros/purchase_summary.sql has the definitions), observed to as_of_date. -#}
 with
 
 orders as (
@@ -26,74 +14,11 @@ as_of as (
 
 ),
 
-purchase_days as (
-
-    select
-        customer_id,
-        {{ to_date('ordered_at') }} as purchase_date,
-        cast(sum(amount) as {{ type_money() }}) as amount
-
-    from orders
-    where is_completed
-    group by customer_id, {{ to_date('ordered_at') }}
-
-),
-
-first_days as (
-
-    select
-        customer_id,
-        min(purchase_date) as first_purchase_date
-
-    from purchase_days
-    group by customer_id
-
-),
-
-summarised as (
-
-    select
-        purchase_days.customer_id,
-        first_days.first_purchase_date,
-        max(purchase_days.purchase_date) as last_purchase_date,
-        cast(count(*) - 1 as integer) as frequency,
-        sum(case when purchase_days.purchase_date > first_days.first_purchase_date then purchase_days.amount end)
-            as repeat_amount
-
-    from purchase_days
-    inner join first_days
-        on purchase_days.customer_id = first_days.customer_id
-    group by purchase_days.customer_id, first_days.first_purchase_date
-
-),
-
-measured as (
-
-    select
-        summarised.customer_id,
-        summarised.frequency,
-        {{ days_between('summarised.first_purchase_date', 'summarised.last_purchase_date') }} as recency_days,
-        {{ days_between('summarised.first_purchase_date', add_days(-1, 'as_of.as_of_date')) }} as t_days,
-        {{ safe_ratio('summarised.repeat_amount', 'summarised.frequency') }} as monetary_value
-
-    from summarised
-    cross join as_of
-
-),
+{{ purchase_summary('orders', 'as_of') }},
 
 final as (
 
-    select
-        customer_id,
-        frequency,
-        recency_days,
-        t_days,
-        cast(recency_days as {{ type_double() }}) / {{ days_per_unit }} as recency,
-        cast(t_days as {{ type_double() }}) / {{ days_per_unit }} as t,
-        monetary_value,
-        '{{ time_unit }}' as time_unit
-
-    from measured
+    select * from purchase_summary
 
 )
 

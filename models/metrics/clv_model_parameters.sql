@@ -19,7 +19,8 @@ final as (
         cast(log_likelihood as {{ type_double() }}) as log_likelihood,
         cast(customers as {{ type_count() }}) as customers,
         cast(is_converged as boolean) as is_converged,
-        cast(time_unit as {{ dbt.type_string() }}) as time_unit
+        cast(time_unit as {{ dbt.type_string() }}) as time_unit,
+        cast(spend_frequency_correlation as {{ type_double() }}) as spend_frequency_correlation
 
     from fitted
 
