@@ -11,6 +11,7 @@ time unit. docs/metrics.md (`clv_models`) has the formulas for a reader.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from scipy import optimize, special
@@ -25,8 +26,58 @@ DAYS_PER_UNIT = {"week": 7.0, "day": 1.0}
 # expected_purchases_365d.
 DAYS_PER_MONTH = 365 / 12
 
+# A fit that stops early counts as converged when a Newton step could gain no more than this
+# in log-likelihood.
+LIKELIHOOD_TOLERANCE = 1e-6
+
 # estimates, standard errors, maximised log-likelihood, converged
 Fit = tuple[np.ndarray, np.ndarray, float, bool]
+
+
+# The distinct histories (x, t_x, T) of a purchase summary relation (columns frequency,
+# recency, t), each with its number of customers and its number in order, and each customer
+# with the number of their history: DuckDB groups and joins, and the order is fixed, so
+# that every sum runs in one order whatever order the table is stored in.
+DISTINCT_HISTORIES = """
+    select
+        frequency,
+        recency,
+        t,
+        count(*) as customers,
+        row_number() over (order by frequency, recency, t) - 1 as history_index
+    from summary
+    group by frequency, recency, t
+    order by history_index
+"""
+CUSTOMER_HISTORIES = f"""
+    with histories as ({DISTINCT_HISTORIES})
+    select summary.*, histories.history_index
+    from summary
+    inner join histories
+        on summary.frequency = histories.frequency
+        and summary.recency = histories.recency
+        and summary.t = histories.t
+    order by summary.customer_id
+"""
+
+
+def distinct_histories(summary: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """x, t_x, T and the number of customers of each distinct history of SUMMARY (a DuckDB
+    relation), in history_index order."""
+    fetched = summary.query("summary", DISTINCT_HISTORIES).fetchnumpy()
+    columns = ["frequency", "recency", "t", "customers"]
+    x, t_x, t, customers = (np.asarray(fetched[name], dtype=float) for name in columns)
+    return x, t_x, t, customers
+
+
+def customer_histories(summary: Any) -> dict[str, np.ndarray]:
+    """Every column of SUMMARY (a DuckDB relation) and history_index, ordered by customer_id;
+    nulls as NaN in numeric columns."""
+    fetched = summary.query("summary", CUSTOMER_HISTORIES).fetchnumpy()
+    return {
+        name: np.ma.filled(values, np.nan) if np.ma.isMaskedArray(values) and values.dtype.kind == "f" else values
+        for name, values in fetched.items()
+    }
 
 
 def bg_nbd_log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -57,54 +108,171 @@ def gamma_gamma_log_likelihood(params: np.ndarray, x: np.ndarray, mean_spend: np
     )
 
 
-def hessian(function: Callable[[np.ndarray], float], point: np.ndarray) -> np.ndarray:
-    """Central finite-difference Hessian, with steps relative to each coordinate."""
-    steps = 1e-4 * np.maximum(np.abs(point), 1e-3)
-    size = len(point)
-    result = np.empty((size, size))
-    for i in range(size):
-        for j in range(i, size):
-            shift_i, shift_j = np.eye(size)[i] * steps[i], np.eye(size)[j] * steps[j]
-            value = (
-                function(point + shift_i + shift_j)
-                - function(point + shift_i - shift_j)
-                - function(point - shift_i + shift_j)
-                + function(point - shift_i - shift_j)
-            ) / (4 * steps[i] * steps[j])
-            result[i, j] = result[j, i] = value
-    return result
+# An objective: parameters -> (negative log-likelihood, its gradient in the parameters).
+Objective = Callable[[np.ndarray], tuple[float, np.ndarray]]
 
 
-def fit(negative_log_likelihood: Callable[[np.ndarray], float], size: int) -> Fit:
-    """Maximum likelihood in log space (so the parameters stay positive) with L-BFGS-B;
-    standard errors from the inverse of the Hessian at the estimates."""
+def hessian(objective: Objective, point: np.ndarray) -> np.ndarray:
+    """Central finite differences of the analytic gradient, steps relative to each
+    coordinate, symmetrised."""
+    steps = 1e-5 * np.maximum(np.abs(point), 1e-3)
+    columns = []
+    for i, step in enumerate(steps):
+        shift = np.eye(len(point))[i] * step
+        columns.append((objective(point + shift)[1] - objective(point - shift)[1]) / (2 * step))
+    result = np.array(columns)
+    return (result + result.T) / 2
+
+
+def fit(objective: Objective, size: int) -> Fit:
+    """Maximum likelihood in log space (so the parameters stay positive) with L-BFGS-B and
+    the analytic gradient; standard errors from the inverse of the Hessian at the estimates."""
+
+    def in_log_space(log_params: np.ndarray) -> tuple[float, np.ndarray]:
+        params = np.exp(log_params)
+        value, gradient = objective(params)
+        return value, gradient * params  # d/d(log theta) = theta d/d(theta)
+
     result = optimize.minimize(
-        lambda log_params: negative_log_likelihood(np.exp(log_params)),
+        in_log_space,
         np.zeros(size),
+        jac=True,
         method="L-BFGS-B",
-        options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 10_000},
+        options={"ftol": 1e-15, "gtol": 1e-8, "maxiter": 10_000},
     )
     estimates = np.exp(result.x)
     log_likelihood = -float(result.fun)
-    converged = bool(result.success) and bool(np.all(np.isfinite(estimates))) and np.isfinite(log_likelihood)
     try:
-        covariance = np.linalg.inv(hessian(negative_log_likelihood, estimates))
-        errors = np.sqrt(np.diag(covariance))
+        curvature = hessian(objective, estimates)
+        errors = np.sqrt(np.diag(np.linalg.inv(curvature)))
+        # What a Newton step could still gain in log-likelihood, g' H^-1 g / 2.
+        gradient = objective(estimates)[1]
+        gain = float(gradient @ np.linalg.solve(curvature, gradient)) / 2
     except np.linalg.LinAlgError:
-        errors = np.full(size, np.nan)
+        errors, gain = np.full(size, np.nan), np.inf
+    # Converged: the optimiser says so, or it stopped in a line search (ftol is below the
+    # rounding noise of a sum over a million customers) where no step can gain more than
+    # LIKELIHOOD_TOLERANCE in log-likelihood: the optimum to that precision.
+    converged = (
+        (bool(result.success) or 0 <= gain <= LIKELIHOOD_TOLERANCE)
+        and bool(np.all(np.isfinite(estimates)))
+        and bool(np.isfinite(log_likelihood))
+    )
     return estimates, errors, log_likelihood, converged
 
 
-def fit_bg_nbd(x: np.ndarray, t_x: np.ndarray, t: np.ndarray) -> Fit | None:
-    """BG/NBD on every purchaser, identical (x, t_x, T) rows compressed to weights; None with
-    fewer than MIN_REPEAT_BUYERS repeat buyers."""
-    if int((x > 0).sum()) < MIN_REPEAT_BUYERS:
+def bg_nbd_objective(x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weights: np.ndarray | None = None) -> Objective:
+    """The negative BG/NBD log-likelihood of the customers (x, t_x, T), each row counting
+    WEIGHTS times (identical rows are compressed first when no weights are given), and its
+    gradient. The value equals -sum(weights * bg_nbd_log_likelihood(...)); the terms that
+    depend on x alone (gamma functions), on T alone or on t_x alone are computed once per
+    distinct value and gathered, so an evaluation costs a few array operations per row.
+    Each customer's likelihood is exp(c) (exp(A) + exp(B)) with c the x-only terms,
+    A = -(r + x) ln(alpha + T), B = ln a - ln(b + x - 1) - (r + x) ln(alpha + t_x) (x > 0);
+    the gradient weighs A's and B's derivatives by their shares exp(A) / (exp(A) + exp(B))."""
+    if weights is None:
+        keys, weights = np.unique(np.stack([x, t_x, t], axis=1), axis=0, return_counts=True)
+        x, t_x, t = keys[:, 0], keys[:, 1], keys[:, 2]
+    weights = np.asarray(weights, dtype=float)
+    distinct_x, x_index = np.unique(x, return_inverse=True)
+    distinct_t_x, t_x_index = np.unique(t_x, return_inverse=True)
+    distinct_t, t_index = np.unique(t, return_inverse=True)
+    repeat = x > 0
+    # b + x - 1 is only read for repeat buyers; 1 stands in for x = 0.
+    repeat_x = np.where(distinct_x > 0, distinct_x - 1, 1.0)
+    digamma, gammaln = special.digamma, special.gammaln
+
+    def objective(params: np.ndarray) -> tuple[float, np.ndarray]:
+        r, alpha, a, b = params
+        per_x = (
+            gammaln(r + distinct_x)
+            - gammaln(r)
+            + r * np.log(alpha)
+            + gammaln(a + b)
+            + gammaln(b + distinct_x)
+            - gammaln(b)
+            - gammaln(a + b + distinct_x)
+        )
+        log_alpha_t = np.log(alpha + distinct_t)[t_index]
+        log_alpha_t_x = np.log(alpha + distinct_t_x)[t_x_index]
+        a3 = -(r + x) * log_alpha_t
+        a4 = np.where(repeat, np.log(a) - np.log(b + repeat_x)[x_index] - (r + x) * log_alpha_t_x, -np.inf)
+        combined = np.logaddexp(a3, a4)
+        value = -float(np.sum(weights * (per_x[x_index] + combined)))
+        share_a3 = np.exp(a3 - combined)
+        share_a4 = 1 - share_a3
+        d_r_x = digamma(r + distinct_x) - digamma(r) + np.log(alpha)
+        d_a_x = digamma(a + b) - digamma(a + b + distinct_x)
+        d_b_x = d_a_x + digamma(b + distinct_x) - digamma(b)
+        gradient = np.array(
+            [
+                np.sum(weights * (d_r_x[x_index] - share_a3 * log_alpha_t - share_a4 * log_alpha_t_x)),
+                np.sum(
+                    weights
+                    * (
+                        r / alpha
+                        - (r + x)
+                        * (share_a3 / (alpha + distinct_t)[t_index] + share_a4 / (alpha + distinct_t_x)[t_x_index])
+                    )
+                ),
+                np.sum(weights * (d_a_x[x_index] + share_a4 / a)),
+                np.sum(weights * (d_b_x[x_index] - share_a4 / (b + repeat_x)[x_index])),
+            ]
+        )
+        return value, -gradient
+
+    return objective
+
+
+def fit_bg_nbd(x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weights: np.ndarray | None = None) -> Fit | None:
+    """BG/NBD on every purchaser (rows counted WEIGHTS times; identical rows compressed when
+    none are given); None with fewer than MIN_REPEAT_BUYERS repeat buyers."""
+    weights_or_ones = np.ones_like(x) if weights is None else weights
+    if float(np.sum(weights_or_ones[x > 0])) < MIN_REPEAT_BUYERS:
         return None
-    keys, weights = np.unique(np.stack([x, t_x, t], axis=1), axis=0, return_counts=True)
-    return fit(
-        lambda params: -float(np.sum(weights * bg_nbd_log_likelihood(params, keys[:, 0], keys[:, 1], keys[:, 2]))),
-        len(BG_NBD_PARAMETERS),
-    )
+    return fit(bg_nbd_objective(x, t_x, t, weights), len(BG_NBD_PARAMETERS))
+
+
+def gamma_gamma_objective(x: np.ndarray, mean_spend: np.ndarray) -> Objective:
+    """The negative Gamma-Gamma log-likelihood of repeat buyers (x, mean spend), equal to
+    -sum(gamma_gamma_log_likelihood(...)), and its gradient: the gamma functions once per
+    distinct x, the terms free of the parameters summed once."""
+    distinct_x, counts = np.unique(x, return_counts=True)
+    customers = len(x)
+    spend_x = mean_spend * x
+    # (px - 1) ln m + px ln x summed over the customers: p * sum(x (ln m + ln x)) - sum(ln m).
+    log_terms = float(np.sum(x * (np.log(mean_spend) + np.log(x))))
+    log_spend = float(np.sum(np.log(mean_spend)))
+    digamma, gammaln = special.digamma, special.gammaln
+
+    def objective(params: np.ndarray) -> tuple[float, np.ndarray]:
+        p, q, gamma = params
+        px = p * distinct_x
+        log_total = np.log(gamma + spend_x)
+        sum_x_log_total = float(np.sum(x * log_total))
+        sum_log_total = float(np.sum(log_total))
+        value = (
+            float(np.sum(counts * (gammaln(px + q) - gammaln(px))))
+            - customers * gammaln(q)
+            + customers * q * np.log(gamma)
+            + p * log_terms
+            - log_spend
+            - p * sum_x_log_total
+            - q * sum_log_total
+        )
+        gradient = np.array(
+            [
+                float(np.sum(counts * distinct_x * (digamma(px + q) - digamma(px)))) + log_terms - sum_x_log_total,
+                float(np.sum(counts * digamma(px + q)))
+                - customers * digamma(q)
+                + customers * np.log(gamma)
+                - sum_log_total,
+                customers * q / gamma - float(np.sum((p * x + q) / (gamma + spend_x))),
+            ]
+        )
+        return -value, -gradient
+
+    return objective
 
 
 def spenders(x: np.ndarray, mean_spend: np.ndarray) -> np.ndarray:
@@ -118,11 +286,7 @@ def fit_gamma_gamma(x: np.ndarray, mean_spend: np.ndarray) -> Fit | None:
     chosen = spenders(x, mean_spend)
     if int(chosen.sum()) < MIN_REPEAT_BUYERS:
         return None
-    spend_x, spend = x[chosen], mean_spend[chosen]
-    return fit(
-        lambda params: -float(np.sum(gamma_gamma_log_likelihood(params, spend_x, spend))),
-        len(GAMMA_GAMMA_PARAMETERS),
-    )
+    return fit(gamma_gamma_objective(x[chosen], mean_spend[chosen]), len(GAMMA_GAMMA_PARAMETERS))
 
 
 def spend_frequency_correlation(x: np.ndarray, mean_spend: np.ndarray) -> float | None:
@@ -145,14 +309,18 @@ def p_alive(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray) -
     return 1 / (1 + odds)
 
 
-def expected_purchases(params: np.ndarray, horizon: float, x: np.ndarray, t_x: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """E[X(horizon) | x, t_x, T], horizon in the model's time unit (FHL 2005, eq. 10):
-    (a + b + x - 1) / (a - 1) (1 - ((alpha + T) / (alpha + T + t))^(r + x)
-    2F1(r + x, b + x; a + b + x - 1; t / (alpha + T + t))) P(alive)."""
+def expected_purchases_if_alive(params: np.ndarray, horizon: float, x: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """E[X(horizon) | x, T, still alive] = (a + b + x - 1) / (a - 1) (1 - ((alpha + T) /
+    (alpha + T + t))^(r + x) 2F1(r + x, b + x; a + b + x - 1; t / (alpha + T + t))), horizon t
+    in the model's time unit: free of t_x, so one value per distinct (x, T)."""
     r, alpha, a, b = params
     hypergeometric = special.hyp2f1(r + x, b + x, a + b + x - 1, horizon / (alpha + t + horizon))
-    numerator = (a + b + x - 1) / (a - 1) * (1 - ((alpha + t) / (alpha + t + horizon)) ** (r + x) * hypergeometric)
-    return numerator * p_alive(params, x, t_x, t)
+    return (a + b + x - 1) / (a - 1) * (1 - ((alpha + t) / (alpha + t + horizon)) ** (r + x) * hypergeometric)
+
+
+def expected_purchases(params: np.ndarray, horizon: float, x: np.ndarray, t_x: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """E[X(horizon) | x, t_x, T] (FHL 2005, eq. 10): expected_purchases_if_alive x P(alive)."""
+    return expected_purchases_if_alive(params, horizon, x, t) * p_alive(params, x, t_x, t)
 
 
 def expected_order_value(params: np.ndarray, x: np.ndarray, mean_spend: np.ndarray) -> np.ndarray:

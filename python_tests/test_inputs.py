@@ -240,6 +240,15 @@ def test_empty_files_are_valid_inputs(tmp_path: Path) -> None:
             "got: month",
         ),
         (
+            {"clv_horizon_months": 0},
+            "var 'clv_horizon_months' (months of predicted CLV) must be a whole number from 1 to 1200, got: 0",
+        ),
+        (
+            {"clv_holdout_days": "39 weeks"},
+            "var 'clv_holdout_days' (days held out to check the predictive CLV models) must be a whole number "
+            "from 1 to 36500, got: 39 weeks",
+        ),
+        (
             {"data_dir": None, "source_schema": 'raw"; drop schema marts; --'},
             "var 'source_schema' (a schema holding the input tables) must be a plain schema name",
         ),

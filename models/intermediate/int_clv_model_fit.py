@@ -18,6 +18,15 @@ import pandas as pd
 
 from customer_value import btyd
 
+# Gamma-Gamma reads the repeat buyers, ordered (every sum in one order, whatever order the
+# table is stored in).
+REPEAT_BUYERS = """
+    select frequency, cast(monetary_value as double) as monetary_value
+    from summary
+    where frequency > 0
+    order by customer_id
+"""
+
 
 def rows(model: str, names: list[str], customers: int, time_unit: str, fitted: btyd.Fit | None) -> list[dict]:
     """One row per parameter; null estimates when the model was not fitted or did not converge."""
@@ -39,26 +48,25 @@ def rows(model: str, names: list[str], customers: int, time_unit: str, fitted: b
 
 def model(dbt, session):  # dbt's Python model signature
     dbt.config(materialized="table")
-    # Sorted, so that sums run in one order and the estimates are the same bit for bit
-    # whatever order the table is read in.
-    summary = dbt.ref("customer_purchase_summary").df().sort_values("customer_id", ignore_index=True)
+    summary = dbt.ref("customer_purchase_summary")
     time_unit = dbt.config.get("clv_model_time_unit") or "week"
-    x = summary["frequency"].to_numpy(dtype=float)
-    t_x = summary["recency"].to_numpy(dtype=float)
-    t = summary["t"].to_numpy(dtype=float)
-    mean_spend = summary["monetary_value"].to_numpy(dtype=float, na_value=np.nan)
+    # BG/NBD reads each distinct history (x, t_x, T) once, with its number of customers.
+    x, t_x, t, weights = btyd.distinct_histories(summary)
+    repeat_buyers = summary.query("summary", REPEAT_BUYERS).fetchnumpy()
+    spend_x = np.asarray(repeat_buyers["frequency"], dtype=float)
+    mean_spend = np.asarray(repeat_buyers["monetary_value"], dtype=float)
 
     fitted = pd.DataFrame(
-        rows("bg_nbd", btyd.BG_NBD_PARAMETERS, len(summary), time_unit, btyd.fit_bg_nbd(x, t_x, t))
+        rows("bg_nbd", btyd.BG_NBD_PARAMETERS, int(weights.sum()), time_unit, btyd.fit_bg_nbd(x, t_x, t, weights))
         + rows(
             "gamma_gamma",
             btyd.GAMMA_GAMMA_PARAMETERS,
-            int(btyd.spenders(x, mean_spend).sum()),
+            int(btyd.spenders(spend_x, mean_spend).sum()),
             time_unit,
-            btyd.fit_gamma_gamma(x, mean_spend),
+            btyd.fit_gamma_gamma(spend_x, mean_spend),
         )
     )
-    correlation = btyd.spend_frequency_correlation(x, mean_spend)
+    correlation = btyd.spend_frequency_correlation(spend_x, mean_spend)
     fitted["spend_frequency_correlation"] = [
         correlation if model_name == "gamma_gamma" else None for model_name in fitted["model"]
     ]

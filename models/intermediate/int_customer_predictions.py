@@ -3,9 +3,10 @@
 
 P(alive), expected purchases in the next 30, 90 and 365 days, the Gamma-Gamma expected order
 value and the predicted CLV over var clv_horizon_months months (monthly discounting at
-annual_discount_rate, times gross_margin_rate). The BG/NBD forecasts depend on (x, t_x, T)
-only, so they are computed once per distinct triple. A model that was not fitted gives null
-forecasts (never NaN).
+annual_discount_rate, times gross_margin_rate). The BG/NBD forecasts depend on the history
+(x, t_x, T) only, so they are computed once per distinct history (the hypergeometric part
+once per distinct (x, T)) and gathered. A model that was not fitted gives null forecasts
+(never NaN).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def nullable(values: np.ndarray) -> pd.arrays.FloatingArray:
 
 def model(dbt, session):  # dbt's Python model signature
     dbt.config(materialized="table")
-    summary = dbt.ref("customer_purchase_summary").df().sort_values("customer_id", ignore_index=True)
+    summary = dbt.ref("customer_purchase_summary")
     fitted = dbt.ref("int_clv_model_fit").df()
     estimates = {(row.model, row.parameter): row.estimate for row in fitted.itertuples()}
 
@@ -37,39 +38,42 @@ def model(dbt, session):  # dbt's Python model signature
     bg_nbd = parameters("bg_nbd", btyd.BG_NBD_PARAMETERS)
     gamma_gamma = parameters("gamma_gamma", btyd.GAMMA_GAMMA_PARAMETERS)
     days_per_unit = btyd.DAYS_PER_UNIT[dbt.config.get("clv_model_time_unit") or "week"]
-    size = len(summary)
-    x = summary["frequency"].to_numpy(dtype=float)
-    mean_spend = summary["monetary_value"].to_numpy(dtype=float, na_value=np.nan)
+    purchasers = btyd.customer_histories(summary)
+    size = len(purchasers["customer_id"])
+    x = np.asarray(purchasers["frequency"], dtype=float)
+    mean_spend = np.asarray(purchasers["monetary_value"], dtype=float)
+    history = np.asarray(purchasers["history_index"], dtype=np.int64)
     missing = np.full(size, np.nan)
 
     order_value = btyd.expected_order_value(gamma_gamma, x, mean_spend) if gamma_gamma is not None else missing
     columns = {"p_alive": missing, **{f"expected_purchases_{days}d": missing for days in (30, 90, 365)}}
     predicted_clv = missing
     if bg_nbd is not None and size:
-        triples = np.stack([x, summary["recency"].to_numpy(dtype=float), summary["t"].to_numpy(dtype=float)], axis=1)
-        keys, inverse = np.unique(triples, axis=0, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        key_x, key_t_x, key_t = keys[:, 0], keys[:, 1], keys[:, 2]
+        key_x, key_t_x, key_t, _customers = btyd.distinct_histories(summary)
+        pairs, pair_index = np.unique(np.stack([key_x, key_t], axis=1), axis=0, return_inverse=True)
+        pair_index = pair_index.reshape(-1)
+        alive = btyd.p_alive(bg_nbd, key_x, key_t_x, key_t)
 
         def purchases(horizon: float) -> np.ndarray:
-            return btyd.expected_purchases(bg_nbd, horizon, key_x, key_t_x, key_t)
+            """E[X(horizon) | x, t_x, T] per distinct history."""
+            return btyd.expected_purchases_if_alive(bg_nbd, horizon, pairs[:, 0], pairs[:, 1])[pair_index] * alive
 
-        columns["p_alive"] = btyd.p_alive(bg_nbd, key_x, key_t_x, key_t)[inverse]
+        columns["p_alive"] = alive[history]
         for days in (30, 90, 365):
-            columns[f"expected_purchases_{days}d"] = purchases(days / days_per_unit)[inverse]
-        # The discounted purchases over the horizon per triple, times each customer's value.
+            columns[f"expected_purchases_{days}d"] = purchases(days / days_per_unit)[history]
+        # The discounted purchases over the horizon per history, times each customer's value.
         discounted_purchases = btyd.predicted_clv(
             purchases,
-            np.ones(len(keys)),
+            np.ones(len(key_x)),
             months=int(dbt.config.get("clv_horizon_months")),
             days_per_unit=days_per_unit,
             gross_margin_rate=float(dbt.config.get("gross_margin_rate")),
             annual_discount_rate=float(dbt.config.get("annual_discount_rate")),
         )
-        predicted_clv = discounted_purchases[inverse] * order_value
+        predicted_clv = discounted_purchases[history] * order_value
 
     # Typed, so that an empty table (dbt build --empty) still has a text customer_id.
-    result = pd.DataFrame({"customer_id": summary["customer_id"].astype("string")})
+    result = pd.DataFrame({"customer_id": pd.array(purchasers["customer_id"], dtype="string")})
     for name, values in {**columns, "expected_order_value": order_value, "predicted_clv": predicted_clv}.items():
         result[name] = nullable(np.asarray(values, dtype=float))
     return result
