@@ -10,14 +10,15 @@
 {%- endmacro %}
 
 {#- A customer-period roll-up of the CTE `parts` (customer_id, period_start of periods of
-    part_length_months months, is_active_at_start, is_active_at_end, completed_orders,
-    revenue, cohort_month) to periods of period_type, length_months long: active at the
+    part_type, is_active_at_start, is_active_at_end, completed_orders, revenue,
+    cohort_month) to periods of period_type (their lengths from period_types()): active at the
     start when active at the start of the first part, at the end when active at the end of
     the last part; orders and revenue summed. A customer without a row in a part is not
     active at its boundaries (int_customer_months' rule). -#}
-{% macro roll_up_periods(parts, period_type, length_months, part_length_months) -%}
+{% macro roll_up_periods(parts, period_type, part_type) -%}
+    {%- set length_months = dict(period_types()) -%}
     {%- set period_start = period_of(period_type, 'period_start') -%}
-    {%- set last_part_start = add_months(length_months - part_length_months, period_start) -%}
+    {%- set last_part_start = add_months(length_months[period_type] - length_months[part_type], period_start) -%}
     select
         customer_id,
         {{ period_start }} as period_start,

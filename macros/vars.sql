@@ -101,6 +101,11 @@
     {{- return(checked_var('clv_model_time_unit') or 'week') -}}
 {%- endmacro %}
 
+{#- Days held out by the predictive CLV's holdout check (models/intermediate/int_clv_holdout_window). -#}
+{% macro clv_holdout_days() -%}
+    {{- return(checked_var('clv_holdout_days') or 273) -}}
+{%- endmacro %}
+
 {#- Days in that time unit (customer_value/btyd.py's DAYS_PER_UNIT says the same to the
     Python models). -#}
 {% macro clv_days_per_unit() -%}

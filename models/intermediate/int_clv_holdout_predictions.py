@@ -1,7 +1,8 @@
 """The holdout check's forecasts (metrics.clv_model_holdout): BG/NBD fitted, as
 int_clv_model_fit fits it, on the summary of the orders before the holdout days
 (int_clv_holdout_summary), then each customer's expected purchases over the holdout days,
-E[X(holdout) | x, t_x, T], computed once per distinct history. Null when the model could not
+E[X(holdout) | x, t_x, T] (the holdout's length in the model's time unit from
+int_clv_holdout_window), computed once per distinct history. Null when the model could not
 be fitted (fewer than 2 repeat buyers before the holdout days, or no convergence).
 """
 
@@ -16,15 +17,15 @@ from customer_value import btyd
 def model(dbt, session):  # dbt's Python model signature
     dbt.config(materialized="table")
     summary = dbt.ref("int_clv_holdout_summary")
-    days_per_unit = btyd.DAYS_PER_UNIT[dbt.config.get("clv_model_time_unit") or "week"]
-    horizon = int(dbt.config.get("clv_holdout_days")) / days_per_unit
+    # One row (none in an --empty build, when there is nothing to forecast either).
+    window = dbt.ref("int_clv_holdout_window").project("holdout_length").fetchall()
     x, t_x, t, weights = btyd.distinct_histories(summary)
     customers = btyd.customer_histories(summary)
     history = np.asarray(customers["history_index"], dtype=np.int64)
     fitted = btyd.fit_bg_nbd(x, t_x, t, weights)
     predicted = np.full(len(history), np.nan)
-    if fitted is not None and fitted[3]:
-        predicted = btyd.expected_purchases(fitted[0], horizon, x, t_x, t)[history]
+    if fitted is not None and fitted[3] and window:
+        predicted = btyd.expected_purchases(fitted[0], window[0][0], x, t_x, t)[history]
     result = pd.DataFrame({"customer_id": pd.array(customers["customer_id"], dtype="string")})
     result["predicted_purchases"] = pd.array(predicted, dtype="Float64")
     result.loc[~np.isfinite(predicted), "predicted_purchases"] = pd.NA

@@ -1,9 +1,8 @@
 {#- The holdout check's data (metrics.clv_model_holdout): the repeat-purchase summary of the
-    orders before the start of the holdout days (as_of_date - var clv_holdout_days), one row
-    per customer who purchased before it, and each one's purchase days in the holdout days
-    [as_of_date - clv_holdout_days, as_of_date), counted as the summary counts them (orders on
-    one calendar day are one purchase). DuckDB only, as its readers. -#}
-{%- set holdout_days = checked_var('clv_holdout_days') or 273 %}
+    orders before the holdout days (int_clv_holdout_window: before calibration_end_date), one
+    row per customer who purchased before them, and each one's purchase days in them
+    [calibration_end_date, as_of_date), counted as the summary counts them (orders on one
+    calendar day are one purchase). DuckDB only, as its readers. -#}
 
 with
 
@@ -13,16 +12,16 @@ orders as (
 
 ),
 
-as_of as (
+holdout_window as (
 
-    select * from {{ ref('int_as_of_date') }}
+    select * from {{ ref('int_clv_holdout_window') }}
 
 ),
 
 calibration as (
 
-    select {{ add_days(-holdout_days, 'as_of_date') }} as as_of_date
-    from as_of
+    select calibration_end_date as as_of_date
+    from holdout_window
 
 ),
 

@@ -43,13 +43,13 @@ months as (
 
 quarters as (
 
-    {{ roll_up_periods('months', 'quarter', 3, 1) }}
+    {{ roll_up_periods('months', 'quarter', 'month') }}
 
 ),
 
 years as (
 
-    {{ roll_up_periods('quarters', 'year', 12, 3) }}
+    {{ roll_up_periods('quarters', 'year', 'quarter') }}
 
 ),
 

@@ -1,13 +1,9 @@
 {#- The predictive CLV's holdout check: BG/NBD fitted on the orders before the holdout days
-    (as_of_date - var clv_holdout_days) forecasts each customer's purchase days in them; the
-    forecast, a naive baseline (each customer repeats their past rate x / T over the holdout
-    days; 0 when T = 0) and what happened, per calibration frequency bucket (0 ... 6, 7+) and
+    (int_clv_holdout_window: as_of_date - var clv_holdout_days) forecasts each customer's
+    purchase days in them; the forecast, a naive baseline (each customer repeats their past
+    rate x / T over the holdout days; 0 when T = 0) and what happened, per calibration frequency bucket (0 ... 6, 7+) and
     overall (`all`). Buckets without customers are rows of zeros and nulls. DuckDB only. -#}
-{%- set days_per_unit = clv_days_per_unit() %}
-{%- set holdout_days = checked_var('clv_holdout_days') or 273 %}
 {%- set exact_number = 'decimal(38, 12)' %}
-{#- The holdout's length in the model's time unit. -#}
-{%- set holdout_units = 'cast(' ~ holdout_days ~ ' as ' ~ type_double() ~ ') / ' ~ days_per_unit %}
 
 with
 
@@ -23,9 +19,9 @@ predictions as (
 
 ),
 
-as_of as (
+holdout_window as (
 
-    select * from {{ ref('int_as_of_date') }}
+    select * from {{ ref('int_clv_holdout_window') }}
 
 ),
 
@@ -52,13 +48,14 @@ customers as (
         cast(predictions.predicted_purchases as {{ type_double() }}) as predicted_purchases,
         case
             when summary.t > 0
-                then summary.frequency / summary.t * {{ holdout_units }}
+                then summary.frequency / summary.t * holdout_window.holdout_length
             else 0
         end as naive_purchases
 
     from summary
     inner join predictions
         on summary.customer_id = predictions.customer_id
+    cross join holdout_window
 
 ),
 
@@ -100,15 +97,6 @@ aggregated as (
 
 ),
 
-settings as (
-
-    select
-        {{ add_days(-holdout_days, 'as_of_date') }} as calibration_end_date,
-        {{ holdout_days }} as holdout_days
-    from as_of
-
-),
-
 final as (
 
     select
@@ -121,13 +109,13 @@ final as (
         {{ safe_ratio('aggregated.naive_absolute_error', 'aggregated.customers') }} as naive_mae,
         {{ safe_ratio('aggregated.predicted_purchases', 'aggregated.actual_purchases') }} - 1 as predicted_total_error,
         {{ safe_ratio('aggregated.naive_purchases', 'aggregated.actual_purchases') }} - 1 as naive_total_error,
-        cast(settings.calibration_end_date as date) as calibration_end_date,
-        cast(settings.holdout_days as integer) as holdout_days
+        holdout_window.calibration_end_date,
+        holdout_window.holdout_days
 
     from buckets
     left join aggregated
         on buckets.frequency_bucket = aggregated.frequency_bucket
-    cross join settings
+    cross join holdout_window
 
 )
 
