@@ -10,7 +10,7 @@ DBT := $(BIN)/python -m customer_value.run_dbt
 # `make build FULL_REFRESH=1` rebuilds the incremental tables from scratch.
 REFRESH := $(if $(FULL_REFRESH),--full-refresh)
 
-.PHONY: setup build test test-duckdb test-postgres test-spark unit-test property-test pytest lint docs demo-data lock clean bench bench-smoke
+.PHONY: setup build test test-duckdb test-postgres test-spark unit-test property-test pytest lint docs demo-data lock clean bench bench-smoke bench-lifetimes
 
 $(STAMP): requirements.lock
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -90,6 +90,21 @@ docs: setup
 BENCH_SIZES ?= 1000000 10000000
 bench: setup
 	$(BIN)/python -m customer_value.bench --sizes $(BENCH_SIZES)
+
+## lifetimes' own cost on the benchmark's orders (after make bench): it needs pandas < 2, so it
+## runs in its own virtual environment with the versions it supports; writes bench/lifetimes.md.
+LIFETIMES_VENV := bench/.lifetimes-venv
+bench-lifetimes:
+	$(PYTHON) -m venv $(LIFETIMES_VENV)
+	$(LIFETIMES_VENV)/bin/python -m pip install --quiet lifetimes==0.11.3 pandas==1.5.3 numpy==1.26.4 \
+		scipy==1.11.4 pyarrow==15.0.2 autograd==1.9.1 dill==0.4.1
+	{ echo "# lifetimes on the benchmark's orders"; echo; \
+	  echo "Written by make bench-lifetimes on $$(date -u +%F) (lifetimes 0.11.3, pandas 1.5.3; seconds, one run each):"; \
+	  echo "the RFM summary (calendar days merged, weeks), the BG/NBD fit, the Gamma-Gamma fit."; echo; \
+	  echo "| orders | customers | summary | BG/NBD fit | Gamma-Gamma fit | total |"; echo "|---|---|---|---|---|---|"; \
+	  for size in $(BENCH_SIZES); do $(LIFETIMES_VENV)/bin/python bench/lifetimes_timing.py bench/data/orders_$$size/orders.parquet; done; \
+	} > bench/lifetimes.md
+	cat bench/lifetimes.md
 
 ## The benchmark end to end at a tiny size (CI): proves it works, asserts nothing about time.
 bench-smoke: setup

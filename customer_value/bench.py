@@ -447,9 +447,10 @@ def report(results: list[dict[str, object]]) -> str:
             "The predictive CLV branch in the full `dbt run` (each step's models, seconds): the purchase summary"
             " (SQL), the BG/NBD and Gamma-Gamma fits (a Python model), the scoring of every purchaser (P(alive),"
             " expected purchases, order value, predicted CLV) and the holdout check (summary, refit, forecast,"
-            " buckets). lifetimes' documented cost, scaled linearly, for comparison (not run here: lifetimes is"
-            " archived and the lock's pandas 3 is not supported by it): its RFM summary about 0.7 s per million"
-            " transactions, its BG/NBD fit about 0.6 s per 62,500 customers.",
+            " buckets). lifetimes' documented cost, scaled linearly, for comparison: its RFM summary about 0.7 s"
+            " per million transactions, its BG/NBD fit about 0.6 s per 62,500 customers. lifetimes is archived and"
+            " does not run on the lock's pandas 3: `make bench-lifetimes` times it on this machine, in its own"
+            " environment, on the same orders (bench/lifetimes.md).",
             "",
             "| orders | purchasers | summary | fit | scoring | holdout check | branch total"
             " | lifetimes: summary, fit (documented, scaled) |",

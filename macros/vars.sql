@@ -19,15 +19,24 @@
     }) -}}
 {%- endmacro %}
 
-{#- The value of var NAME, checked against its rule: a number, a whole number, a date
-    'YYYY-MM-DD' (a real day), a plain identifier, text, true/false, one of a list of
-    choices; none when unset. -#}
+{#- The value of var NAME, checked against its rule (var_value_check): a wrong value stops
+    the run with a message saying what is expected; none when unset. -#}
 {% macro checked_var(name) -%}
+    {%- set value, problem = var_value_check(name, var(name, none)) -%}
+    {%- if problem -%}
+        {{ exceptions.raise_compiler_error(problem) }}
+    {%- endif -%}
+    {{- return(value) -}}
+{%- endmacro %}
+
+{#- RAW, a value of var NAME, against its rule: a number, a whole number, a date 'YYYY-MM-DD'
+    (a real day), a plain identifier, text, true/false, one of a list of choices. Returns
+    [value, none] (value none when unset) or [none, the problem in words]. -#}
+{% macro var_value_check(name, raw) -%}
     {%- set rule = var_rules()[name] -%}
-    {%- set raw = var(name, none) -%}
     {%- set text = '' if raw is none else (raw | string | trim) -%}
     {%- if text in ('', 'none', 'None', 'null') -%}
-        {{- return(none) -}}
+        {{- return([none, none]) -}}
     {%- endif -%}
     {%- set problem = "var '" ~ name ~ "' (" ~ rule.meaning ~ ") must be " -%}
     {%- if rule.kind in ('number', 'integer') -%}
@@ -35,38 +44,50 @@
         {%- set expected = ('a whole number' if rule.kind == 'integer' else 'a number')
             ~ ' from ' ~ rule.minimum ~ ' to ' ~ rule.maximum -%}
         {%- if not modules.re.fullmatch(pattern, text) or not (rule.minimum <= (text | float) <= rule.maximum) -%}
-            {{ exceptions.raise_compiler_error(problem ~ expected ~ ", got: " ~ text) }}
+            {{- return([none, problem ~ expected ~ ", got: " ~ text]) -}}
         {%- endif -%}
-        {{- return(text | int if rule.kind == 'integer' else text | float) -}}
+        {{- return([text | int if rule.kind == 'integer' else text | float, none]) -}}
     {%- elif rule.kind == 'date' -%}
         {%- set parts = modules.re.fullmatch('([0-9]{4})-([0-9]{2})-([0-9]{2})', text) -%}
         {%- if not parts -%}
-            {{ exceptions.raise_compiler_error(problem ~ "a date written YYYY-MM-DD, got: " ~ text) }}
+            {{- return([none, problem ~ "a date written YYYY-MM-DD, got: " ~ text]) -}}
         {%- endif -%}
         {%- set year, month, day = parts.group(1) | int, parts.group(2) | int, parts.group(3) | int -%}
         {%- set month_lengths = [31, 29 if (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)) else 28,
             31, 30, 31, 30, 31, 31, 30, 31, 30, 31] -%}
         {%- if year < 1 or not (1 <= month <= 12) or not (1 <= day <= month_lengths[month - 1]) -%}
-            {{ exceptions.raise_compiler_error(problem ~ "a real day written YYYY-MM-DD, got: " ~ text ~ " (no such day)") }}
+            {{- return([none, problem ~ "a real day written YYYY-MM-DD, got: " ~ text ~ " (no such day)"]) -}}
         {%- endif -%}
-        {{- return(text) -}}
     {%- elif rule.kind == 'identifier' -%}
         {%- if not modules.re.fullmatch('[A-Za-z_][A-Za-z0-9_]*', text) -%}
-            {{ exceptions.raise_compiler_error(problem ~ "a plain schema name (letters, digits, _), got: " ~ text) }}
+            {{- return([none, problem ~ "a plain schema name (letters, digits, _), got: " ~ text]) -}}
         {%- endif -%}
-        {{- return(text) -}}
     {%- elif rule.kind == 'choice' -%}
         {%- if text | lower not in rule.choices -%}
-            {{ exceptions.raise_compiler_error(problem ~ "one of " ~ rule.choices | join(', ') ~ ", got: " ~ text) }}
+            {{- return([none, problem ~ "one of " ~ rule.choices | join(', ') ~ ", got: " ~ text]) -}}
         {%- endif -%}
-        {{- return(text | lower) -}}
+        {{- return([text | lower, none]) -}}
     {%- elif rule.kind == 'boolean' -%}
         {%- if text | lower not in ('true', 'false') -%}
-            {{ exceptions.raise_compiler_error(problem ~ "true or false, got: " ~ text) }}
+            {{- return([none, problem ~ "true or false, got: " ~ text]) -}}
         {%- endif -%}
-        {{- return(text | lower == 'true') -}}
+        {{- return([text | lower == 'true', none]) -}}
     {%- endif -%}
-    {{- return(text) -}}
+    {{- return([text, none]) -}}
+{%- endmacro %}
+
+{#- `dbt run-operation check_var_values --args '{values: [[name, value], ...]}'`: each value
+    checked as a build checks it, one log line each: `name=value: ok` or the problem in words.
+    For trying values without a build (the tests check every rule through it). -#}
+{% macro check_var_values(values) -%}
+    {%- for name, raw in values -%}
+        {%- if name not in var_rules() -%}
+            {%- do log(name ~ ": not a var of this project", info=True) -%}
+        {%- else -%}
+            {%- set value, problem = var_value_check(name, raw) -%}
+            {%- do log(name ~ "=" ~ raw ~ ": " ~ (problem or "ok"), info=True) -%}
+        {%- endif -%}
+    {%- endfor -%}
 {%- endmacro %}
 
 {#- Every var checked at once (the on-run-start hook), and the combinations that cannot work. -#}

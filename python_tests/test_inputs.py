@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import random
 import subprocess
@@ -210,48 +211,92 @@ def test_empty_files_are_valid_inputs(tmp_path: Path) -> None:
     ]
 
 
+# Each var value against its rule, with the message a build stops with.
+BAD_VAR_VALUES = [
+    (
+        "as_of_date",
+        "2024-01-01' or 1=1 --",
+        "var 'as_of_date' (the end of observation, exclusive) must be a date written YYYY-MM-DD, got: "
+        "2024-01-01' or 1=1 --",
+    ),
+    (
+        "as_of_date",
+        "2025-02-30",
+        "var 'as_of_date' (the end of observation, exclusive) must be a real day written YYYY-MM-DD, got: "
+        "2025-02-30 (no such day)",
+    ),
+    (
+        "churn_window_days",
+        "365; drop table marts.orders",
+        "var 'churn_window_days' (days) must be a whole number from 31 to 36500, got: 365; drop table marts.orders",
+    ),
+    ("churn_window_days", 30, "var 'churn_window_days' (days) must be a whole number from 31 to 36500, got: 30"),
+    ("churn_window_days", -5, "var 'churn_window_days' (days) must be a whole number from 31 to 36500, got: -5"),
+    ("churn_window_days", 31.5, "var 'churn_window_days' (days) must be a whole number from 31 to 36500, got: 31.5"),
+    (
+        "gross_margin_rate",
+        "1) or (1",
+        "var 'gross_margin_rate' (a share of revenue) must be a number from 0 to 1, got: 1) or (1",
+    ),
+    ("gross_margin_rate", 1.5, "var 'gross_margin_rate' (a share of revenue) must be a number from 0 to 1, got: 1.5"),
+    (
+        "incremental",
+        "maybe",
+        "var 'incremental' (whether later builds are incremental) must be true or false, got: maybe",
+    ),
+    (
+        "clv_model_time_unit",
+        "month",
+        "var 'clv_model_time_unit' (the time unit of the predictive CLV models) must be one of week, day, got: month",
+    ),
+    (
+        "clv_horizon_months",
+        0,
+        "var 'clv_horizon_months' (months of predicted CLV) must be a whole number from 1 to 1200, got: 0",
+    ),
+    (
+        "clv_holdout_days",
+        "39 weeks",
+        "var 'clv_holdout_days' (days held out to check the predictive CLV models) must be a whole number "
+        "from 1 to 36500, got: 39 weeks",
+    ),
+    (
+        "source_schema",
+        'raw"; drop schema marts; --',
+        "var 'source_schema' (a schema holding the input tables) must be a plain schema name (letters, digits, _), "
+        'got: raw"; drop schema marts; --',
+    ),
+]
+GOOD_VAR_VALUES = [
+    ("as_of_date", "2024-02-29"),
+    ("as_of_date", None),
+    ("churn_window_days", 31),
+    ("gross_margin_rate", 0.4),
+    ("incremental", "TRUE"),
+    ("clv_model_time_unit", "Day"),
+    ("clv_holdout_days", 273),
+    ("source_schema", "shop_files"),
+]
+
+
+def test_every_var_rule_says_what_is_expected(tmp_path: Path) -> None:
+    # One run-operation checks every value (a build per value would repeat dbt's start-up).
+    values = [[name, value] for name, value, _ in BAD_VAR_VALUES] + [list(pair) for pair in GOOD_VAR_VALUES]
+    result = run_dbt(
+        tmp_path, None, command="run-operation check_var_values", extra_args=("--args", json.dumps({"values": values}))
+    )
+    assert result.returncode == 0, result.output
+    for name, value, message in BAD_VAR_VALUES:
+        assert f"{name}={value}: {message}\n" in result.output
+    for name, value in GOOD_VAR_VALUES:
+        assert f"{name}={value}: ok\n" in result.output
+
+
 @pytest.mark.parametrize(
     ("variables", "message"),
     [
-        (
-            {"as_of_date": "2024-01-01' or 1=1 --"},
-            "var 'as_of_date' (the end of observation, exclusive) must be a date written YYYY-MM-DD, got: "
-            "2024-01-01' or 1=1 --",
-        ),
-        (
-            {"as_of_date": "2025-02-30"},
-            "var 'as_of_date' (the end of observation, exclusive) must be a real day written YYYY-MM-DD, got: "
-            "2025-02-30 (no such day)",
-        ),
-        (
-            {"churn_window_days": "365; drop table marts.orders"},
-            "var 'churn_window_days' (days) must be a whole number from 31 to 36500, got: 365; drop table marts.orders",
-        ),
-        ({"churn_window_days": 30}, "var 'churn_window_days' (days) must be a whole number from 31 to 36500, got: 30"),
-        ({"churn_window_days": -5}, "var 'churn_window_days' (days) must be a whole number from 31 to 36500, got: -5"),
-        (
-            {"gross_margin_rate": "1) or (1"},
-            "var 'gross_margin_rate' (a share of revenue) must be a number from 0 to 1, got: 1) or (1",
-        ),
-        ({"incremental": "maybe"}, "var 'incremental' (whether later builds are incremental) must be true or false"),
-        (
-            {"clv_model_time_unit": "month"},
-            "var 'clv_model_time_unit' (the time unit of the predictive CLV models) must be one of week, day, "
-            "got: month",
-        ),
-        (
-            {"clv_horizon_months": 0},
-            "var 'clv_horizon_months' (months of predicted CLV) must be a whole number from 1 to 1200, got: 0",
-        ),
-        (
-            {"clv_holdout_days": "39 weeks"},
-            "var 'clv_holdout_days' (days held out to check the predictive CLV models) must be a whole number "
-            "from 1 to 36500, got: 39 weeks",
-        ),
-        (
-            {"data_dir": None, "source_schema": 'raw"; drop schema marts; --'},
-            "var 'source_schema' (a schema holding the input tables) must be a plain schema name",
-        ),
+        # A bad value stops the build before anything runs (the rules themselves: above).
+        ({"as_of_date": "2024-01-01' or 1=1 --"}, BAD_VAR_VALUES[0][2]),
         ({"source_schema": "shop"}, "Set either the var data_dir (a folder of files) or the var source_schema"),
     ],
 )
