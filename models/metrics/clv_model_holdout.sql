@@ -1,8 +1,9 @@
 {#- The predictive CLV's holdout check: BG/NBD fitted on the orders before the holdout days
     (int_clv_holdout_window: as_of_date - var clv_holdout_days) forecasts each customer's
     purchase days in them; the forecast, a naive baseline (each customer repeats their past
-    rate x / T over the holdout days; 0 when T = 0) and what happened, per calibration frequency bucket (0 ... 6, 7+) and
-    overall (`all`). Buckets without customers are rows of zeros and nulls. DuckDB only. -#}
+    rate x / T over the holdout days; 0 when T = 0) and what happened, per calibration
+    frequency bucket (0 ... 6, 7+) and overall (`all`). Buckets without customers are rows
+    of zeros and nulls. DuckDB only. -#}
 {%- set exact_number = 'decimal(38, 12)' %}
 
 with
