@@ -94,12 +94,12 @@ bench: setup
 ## lifetimes' own cost on the benchmark's orders (after make bench): it needs pandas < 2, so it
 ## runs in its own virtual environment with the versions it supports; writes bench/lifetimes.md.
 LIFETIMES_VENV := bench/.lifetimes-venv
+LIFETIMES_PINS := lifetimes==0.11.3 pandas==1.5.3 numpy==1.26.4 scipy==1.11.4 pyarrow==15.0.2 autograd==1.9.1 dill==0.4.1
 bench-lifetimes:
 	$(PYTHON) -m venv $(LIFETIMES_VENV)
-	$(LIFETIMES_VENV)/bin/python -m pip install --quiet lifetimes==0.11.3 pandas==1.5.3 numpy==1.26.4 \
-		scipy==1.11.4 pyarrow==15.0.2 autograd==1.9.1 dill==0.4.1
+	$(LIFETIMES_VENV)/bin/python -m pip install --quiet $(LIFETIMES_PINS)
 	{ echo "# lifetimes on the benchmark's orders"; echo; \
-	  echo "Written by make bench-lifetimes on $$(date -u +%F) (lifetimes 0.11.3, pandas 1.5.3; seconds, one run each):"; \
+	  echo "Written by make bench-lifetimes on $$(date -u +%F) ($(LIFETIMES_PINS); seconds, one run each):"; \
 	  echo "the RFM summary (calendar days merged, weeks), the BG/NBD fit, the Gamma-Gamma fit."; echo; \
 	  echo "| orders | customers | summary | BG/NBD fit | Gamma-Gamma fit | total |"; echo "|---|---|---|---|---|---|"; \
 	  for size in $(BENCH_SIZES); do $(LIFETIMES_VENV)/bin/python bench/lifetimes_timing.py bench/data/orders_$$size/orders.parquet; done; \

@@ -11,6 +11,7 @@ time unit. docs/metrics.md (`clv_models`) has the formulas for a reader.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,49 +36,80 @@ Fit = tuple[np.ndarray, np.ndarray, float, bool]
 
 
 # The distinct histories (x, t_x, T) of a purchase summary relation (columns frequency,
-# recency, t), each with its number of customers and its number in order, and each customer
-# with the number of their history: DuckDB groups and joins, and the order is fixed, so
-# that every sum runs in one order whatever order the table is stored in.
+# recency, t), each with its number of customers, in (x, t_x, T) order, so that every sum
+# runs in one order whatever order the table is stored in: what the fit reads.
 DISTINCT_HISTORIES = """
-    select
-        frequency,
-        recency,
-        t,
-        count(*) as customers,
-        row_number() over (order by frequency, recency, t) - 1 as history_index
+    select frequency, recency, t, count(*) as customers
     from summary
     group by frequency, recency, t
-    order by history_index
+    order by frequency, recency, t
 """
-CUSTOMER_HISTORIES = f"""
-    with histories as ({DISTINCT_HISTORIES})
-    select summary.*, histories.history_index
+# Every customer, ordered by customer_id, with the number of their distinct history (x, t_x,
+# T) and of their distinct (x, T), each counted in that order from 0: what the forecasts read.
+CUSTOMER_HISTORIES = """
+    select
+        *,
+        dense_rank() over (order by frequency, recency, t) - 1 as history_index,
+        dense_rank() over (order by frequency, t) - 1 as pair_index
     from summary
-    inner join histories
-        on summary.frequency = histories.frequency
-        and summary.recency = histories.recency
-        and summary.t = histories.t
-    order by summary.customer_id
+    order by customer_id
 """
 
 
 def distinct_histories(summary: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """x, t_x, T and the number of customers of each distinct history of SUMMARY (a DuckDB
-    relation), in history_index order."""
+    relation), in (x, t_x, T) order."""
     fetched = summary.query("summary", DISTINCT_HISTORIES).fetchnumpy()
     columns = ["frequency", "recency", "t", "customers"]
     x, t_x, t, customers = (np.asarray(fetched[name], dtype=float) for name in columns)
     return x, t_x, t, customers
 
 
-def customer_histories(summary: Any) -> dict[str, np.ndarray]:
-    """Every column of SUMMARY (a DuckDB relation) and history_index, ordered by customer_id;
-    nulls as NaN in numeric columns."""
+def per_index(index: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """VALUES gathered per distinct INDEX (0, 1, ...; rows of one index share their value)."""
+    result = np.empty(int(index.max()) + 1 if len(index) else 0, dtype=values.dtype)
+    result[index] = values
+    return result
+
+
+@dataclass(frozen=True)
+class Histories:
+    """A purchase summary's customers and their distinct histories, for the forecasts: each
+    is computed once per distinct history (x, t_x, T), or once per distinct (x, T) where it
+    does not depend on t_x, and gathered per customer with `history`."""
+
+    customers: dict[str, np.ndarray]  # the summary's columns, ordered by customer_id
+    history: np.ndarray  # each customer's distinct history
+    x: np.ndarray  # each distinct history's x, t_x, T and customers, in (x, t_x, T) order
+    t_x: np.ndarray
+    t: np.ndarray
+    weights: np.ndarray
+    pair: np.ndarray  # each distinct history's distinct (x, T), in (x, T) order
+    pair_x: np.ndarray
+    pair_t: np.ndarray
+
+
+def histories(summary: Any) -> Histories:
+    """The Histories of SUMMARY (a DuckDB relation; nulls as NaN in numeric columns)."""
     fetched = summary.query("summary", CUSTOMER_HISTORIES).fetchnumpy()
-    return {
+    customers = {
         name: np.ma.filled(values, np.nan) if np.ma.isMaskedArray(values) and values.dtype.kind == "f" else values
         for name, values in fetched.items()
     }
+    history = np.asarray(customers["history_index"], dtype=np.int64)
+    pair = np.asarray(customers["pair_index"], dtype=np.int64)
+    x, t_x, t = (np.asarray(customers[name], dtype=float) for name in ["frequency", "recency", "t"])
+    return Histories(
+        customers=customers,
+        history=history,
+        x=per_index(history, x),
+        t_x=per_index(history, t_x),
+        t=per_index(history, t),
+        weights=np.bincount(history).astype(float),
+        pair=per_index(history, pair),
+        pair_x=per_index(pair, x),
+        pair_t=per_index(pair, t),
+    )
 
 
 def bg_nbd_log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray) -> np.ndarray:

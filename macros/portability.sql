@@ -107,3 +107,19 @@
         {%- for key in sort_keys %}{{ key }} as k{{ loop.index }}, {% endfor %}{{ text }} as v
     ))), x -> x.v), ', ')
 {%- endmacro %}
+
+{#- In a group, VALUE on the row with the smallest KEY (the key must be unique in the group):
+    DuckDB's arg_min, Spark's min_by; PostgreSQL has neither, the first of the values ordered
+    by the key. One pass over the group, no join back to its minimum. -#}
+{% macro value_at_min(value, key) -%}
+    {{- return(adapter.dispatch('value_at_min', 'customer_value')(value, key)) -}}
+{%- endmacro %}
+{% macro default__value_at_min(value, key) -%}
+    arg_min({{ value }}, {{ key }})
+{%- endmacro %}
+{% macro spark__value_at_min(value, key) -%}
+    min_by({{ value }}, {{ key }})
+{%- endmacro %}
+{% macro postgres__value_at_min(value, key) -%}
+    (array_agg({{ value }} order by {{ key }}))[1]
+{%- endmacro %}

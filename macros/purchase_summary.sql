@@ -29,31 +29,20 @@ purchase_days as (
 
 ),
 
-first_days as (
-
-    select
-        customer_id,
-        min(purchase_date) as first_purchase_date
-
-    from purchase_days
-    group by customer_id
-
-),
-
 summarised as (
 
     select
-        purchase_days.customer_id,
-        first_days.first_purchase_date,
-        max(purchase_days.purchase_date) as last_purchase_date,
+        customer_id,
+        min(purchase_date) as first_purchase_date,
+        max(purchase_date) as last_purchase_date,
         cast(count(*) - 1 as integer) as frequency,
-        sum(case when purchase_days.purchase_date > first_days.first_purchase_date then purchase_days.amount end)
-            as repeat_amount
+        -- every day's amount but the first day's (exact: money is a decimal)
+        case
+            when count(*) > 1 then sum(amount) - {{ value_at_min('amount', 'purchase_date') }}
+        end as repeat_amount
 
     from purchase_days
-    inner join first_days
-        on purchase_days.customer_id = first_days.customer_id
-    group by purchase_days.customer_id, first_days.first_purchase_date
+    group by customer_id
 
 ),
 

@@ -19,14 +19,13 @@ def model(dbt, session):  # dbt's Python model signature
     summary = dbt.ref("int_clv_holdout_summary")
     # One row (none in an --empty build, when there is nothing to forecast either).
     window = dbt.ref("int_clv_holdout_window").project("holdout_length").fetchall()
-    x, t_x, t, weights = btyd.distinct_histories(summary)
-    customers = btyd.customer_histories(summary)
-    history = np.asarray(customers["history_index"], dtype=np.int64)
-    fitted = btyd.fit_bg_nbd(x, t_x, t, weights)
-    predicted = np.full(len(history), np.nan)
+    histories = btyd.histories(summary)
+    fitted = btyd.fit_bg_nbd(histories.x, histories.t_x, histories.t, histories.weights)
+    predicted = np.full(len(histories.history), np.nan)
     if fitted is not None and fitted[3] and window:
-        predicted = btyd.expected_purchases(fitted[0], window[0][0], x, t_x, t)[history]
-    result = pd.DataFrame({"customer_id": pd.array(customers["customer_id"], dtype="string")})
+        per_history = btyd.expected_purchases(fitted[0], window[0][0], histories.x, histories.t_x, histories.t)
+        predicted = per_history[histories.history]
+    result = pd.DataFrame({"customer_id": pd.array(histories.customers["customer_id"], dtype="string")})
     result["predicted_purchases"] = pd.array(predicted, dtype="Float64")
     result.loc[~np.isfinite(predicted), "predicted_purchases"] = pd.NA
     return result

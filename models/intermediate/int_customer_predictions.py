@@ -38,25 +38,23 @@ def model(dbt, session):  # dbt's Python model signature
     bg_nbd = parameters("bg_nbd", btyd.BG_NBD_PARAMETERS)
     gamma_gamma = parameters("gamma_gamma", btyd.GAMMA_GAMMA_PARAMETERS)
     days_per_unit = btyd.DAYS_PER_UNIT[dbt.config.get("clv_model_time_unit") or "week"]
-    purchasers = btyd.customer_histories(summary)
-    size = len(purchasers["customer_id"])
+    histories = btyd.histories(summary)
+    purchasers, history = histories.customers, histories.history
+    size = len(history)
     x = np.asarray(purchasers["frequency"], dtype=float)
     mean_spend = np.asarray(purchasers["monetary_value"], dtype=float)
-    history = np.asarray(purchasers["history_index"], dtype=np.int64)
     missing = np.full(size, np.nan)
 
     order_value = btyd.expected_order_value(gamma_gamma, x, mean_spend) if gamma_gamma is not None else missing
     columns = {"p_alive": missing, **{f"expected_purchases_{days}d": missing for days in (30, 90, 365)}}
     predicted_clv = missing
     if bg_nbd is not None and size:
-        key_x, key_t_x, key_t, _customers = btyd.distinct_histories(summary)
-        pairs, pair_index = np.unique(np.stack([key_x, key_t], axis=1), axis=0, return_inverse=True)
-        pair_index = pair_index.reshape(-1)
-        alive = btyd.p_alive(bg_nbd, key_x, key_t_x, key_t)
+        alive = btyd.p_alive(bg_nbd, histories.x, histories.t_x, histories.t)
 
         def purchases(horizon: float) -> np.ndarray:
             """E[X(horizon) | x, t_x, T] per distinct history."""
-            return btyd.expected_purchases_if_alive(bg_nbd, horizon, pairs[:, 0], pairs[:, 1])[pair_index] * alive
+            if_alive = btyd.expected_purchases_if_alive(bg_nbd, horizon, histories.pair_x, histories.pair_t)
+            return if_alive[histories.pair] * alive
 
         columns["p_alive"] = alive[history]
         for days in (30, 90, 365):
@@ -64,7 +62,7 @@ def model(dbt, session):  # dbt's Python model signature
         # The discounted purchases over the horizon per history, times each customer's value.
         discounted_purchases = btyd.predicted_clv(
             purchases,
-            np.ones(len(key_x)),
+            np.ones(len(histories.x)),
             months=int(dbt.config.get("clv_horizon_months")),
             days_per_unit=days_per_unit,
             gross_margin_rate=float(dbt.config.get("gross_margin_rate")),
