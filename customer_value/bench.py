@@ -485,7 +485,7 @@ def report(results: list[dict[str, object]]) -> str:
             + f" | {sum(steps.values()):.1f} | {lifetimes_summary:.1f}, {lifetimes_fit:.1f} |"  # type: ignore[union-attr]
         )
     lines.extend(["", *targets(results), ""])
-    lines.extend(["Why a target is missed, and where the time goes: docs/decision_log.md (D27, D37).", ""])
+    lines.extend(["Why a target is missed, and where the time goes: docs/decision_log.md (D27, D37, D41).", ""])
     slowest = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in results[-1]["slowest_models"])  # type: ignore[attr-defined]
     lines.extend([f"Slowest models in `dbt run` at {results[-1]['orders']:,} orders: {slowest}.", ""])
     for result in results:
