@@ -163,14 +163,8 @@ def bench_size(orders: int, env: dict[str, str]) -> dict[str, object]:
         stale.unlink()
     project_db, reference_db, pandas_db = work / "project.duckdb", work / "reference.duckdb", work / "pandas.duckdb"
     dbt_env = env | {"DBT_DUCKDB_PATH": str(project_db)}
-    dbt_args = [
-        "--target-path",
-        str(work / "target"),
-        "--log-path",
-        str(work / "logs"),
-        "--vars",
-        f"{{data_dir: '{data_dir}'}}",
-    ]
+    common_args = ["--log-path", str(work / "logs"), "--vars", f"{{data_dir: '{data_dir}'}}"]
+    dbt_args = ["--target-path", str(work / "target"), *common_args]
 
     # dbt re-parses the project when the profile (here the database path) changes; a parse
     # first makes every measured command start as a scheduled daily run would.
@@ -180,8 +174,7 @@ def bench_size(orders: int, env: dict[str, str]) -> dict[str, object]:
     run = measure("dbt_run", [DBT, "run", "--full-refresh", *dbt_args], work, dbt_env)
     run_results = json.loads((work / "target" / "run_results.json").read_text())["results"]
     branch_models = [model for models in PREDICTIVE_STEPS.values() for model in models]
-    branch_target = [str(work / "target_branch") if arg == str(work / "target") else arg for arg in dbt_args]
-    branch_args = [*branch_target, "--select", *branch_models]
+    branch_args = ["--target-path", str(work / "target_branch"), *common_args, "--select", *branch_models]
     measure("predictive_branch", [DBT, "run", *branch_args], work, dbt_env | {"DBT_THREADS": "1"})
     branch_results = json.loads((work / "target_branch" / "run_results.json").read_text())["results"]
     incremental = bench_incremental(generated, data_dir, work, dbt_env, project_db)
