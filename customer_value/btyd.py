@@ -176,17 +176,24 @@ def fit(objective: Objective, size: int) -> Fit:
     log_likelihood = -float(result.fun)
     try:
         curvature = hessian(objective, estimates)
+        # A maximum inside the parameter space has a positive definite curvature (Cholesky
+        # fails otherwise): on a few customers the likelihood can keep rising as parameters
+        # run off towards infinity, and the optimiser stops somewhere on that ridge.
+        np.linalg.cholesky(curvature)
         errors = np.sqrt(np.diag(np.linalg.inv(curvature)))
         # What a Newton step could still gain in log-likelihood, g' H^-1 g / 2.
         gradient = objective(estimates)[1]
         gain = float(gradient @ np.linalg.solve(curvature, gradient)) / 2
+        is_interior_maximum = bool(np.all(np.isfinite(errors)))
     except np.linalg.LinAlgError:
-        errors, gain = np.full(size, np.nan), np.inf
-    # Converged: the optimiser says so, or it stopped in a line search (ftol is below the
-    # rounding noise of a sum over a million customers) where no step can gain more than
-    # LIKELIHOOD_TOLERANCE in log-likelihood: the optimum to that precision.
+        errors, gain, is_interior_maximum = np.full(size, np.nan), np.inf, False
+    # Converged: a maximum inside the parameter space, where the optimiser says it converged
+    # or stopped in a line search (ftol is below the rounding noise of a sum over a million
+    # customers) where no step can gain more than LIKELIHOOD_TOLERANCE in log-likelihood:
+    # the optimum to that precision.
     converged = (
-        (bool(result.success) or 0 <= gain <= LIKELIHOOD_TOLERANCE)
+        is_interior_maximum
+        and (bool(result.success) or 0 <= gain <= LIKELIHOOD_TOLERANCE)
         and bool(np.all(np.isfinite(estimates)))
         and bool(np.isfinite(log_likelihood))
     )

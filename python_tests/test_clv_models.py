@@ -4,6 +4,8 @@ published CDNOW numbers are checked through dbt in test_cdnow.py."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
@@ -106,3 +108,27 @@ def test_spend_frequency_correlation_is_undefined_without_variation() -> None:
     assert btyd.spend_frequency_correlation(x, spend) == pytest.approx(1.0)
     assert btyd.spend_frequency_correlation(np.array([2.0, 2.0]), np.array([1.0, 3.0])) is None
     assert btyd.spend_frequency_correlation(np.array([1.0, 0.0]), np.array([5.0, np.nan])) is None
+
+
+def test_a_fit_running_off_to_infinity_is_not_converged() -> None:
+    """Three customers of a random shop (test_properties found them): the likelihood keeps
+    rising as the parameters grow without bound, so there is no interior maximum; the
+    optimiser stopped on the ridge (r near 7e8) with a curvature that is not positive
+    definite. The fit must say not converged (null estimates and forecasts) rather than
+    give estimates whose forecasts are NaN."""
+    observed_to = dt.date(2024, 7, 31)  # as_of_date 2024-08-01 less one day
+    purchase_days = {
+        "a": ["2023-01-25", "2023-01-30", "2023-05-24", "2023-12-15", "2024-02-23"],
+        "c": ["2023-01-18", "2023-05-03", "2023-05-13", "2023-07-20"],
+        "e": ["2023-01-10", "2023-01-16", "2023-03-12"],
+    }
+    histories = []
+    for days in purchase_days.values():
+        first, last = dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1])
+        # x repeat days; t_x and T in weeks: a (4, 394 / 7, 553 / 7), c (3, 183 / 7, 560 / 7), e (2, 61 / 7, 568 / 7)
+        histories.append((len(days) - 1, (last - first).days / 7, (observed_to - first).days / 7))
+    x, t_x, t = (np.array(column, dtype=float) for column in zip(*histories, strict=True))
+    fitted = btyd.fit_bg_nbd(x, t_x, t)
+    assert fitted is not None
+    assert not fitted[3], f"converged at {fitted[0]}"
+    # The CDNOW-sized simulated fits above stay converged (an interior maximum).
