@@ -21,6 +21,16 @@ from scipy import optimize, special
 MIN_REPEAT_BUYERS = 2
 BG_NBD_PARAMETERS = ["r", "alpha", "a", "b"]
 GAMMA_GAMMA_PARAMETERS = ["p", "q", "gamma"]
+# The shape parameters of the mixing distributions (gamma shapes r, p, q; beta shapes a, b):
+# unit-free, unlike the scales alpha (time) and gamma (money).
+BG_NBD_SHAPES = np.array([True, False, True, True])
+GAMMA_GAMMA_SHAPES = np.array([True, True, False])
+# A shape beyond SHAPE_LIMIT (or below its inverse) is a limit of the model, not an estimate:
+# a gamma with shape 1e6 has a coefficient of variation of 0.1 % (no heterogeneity left; r ->
+# infinity is Poisson purchases at one rate), a beta with a + b beyond 1e6 a fixed dropout
+# probability. The likelihood rose along a ridge towards that limit, where the parameters are
+# not identified and the forecasts overflow (hypergeometric of huge arguments).
+SHAPE_LIMIT = 1e6
 # The model's time units in days (var clv_model_time_unit; the SQL summary divides by the same).
 DAYS_PER_UNIT = {"week": 7.0, "day": 1.0}
 # A month of the CLV horizon: a twelfth of 365 days, so 12 months are the 365 days of
@@ -156,9 +166,11 @@ def hessian(objective: Objective, point: np.ndarray) -> np.ndarray:
     return (result + result.T) / 2
 
 
-def fit(objective: Objective, size: int) -> Fit:
+def fit(objective: Objective, shapes: np.ndarray) -> Fit:
     """Maximum likelihood in log space (so the parameters stay positive) with L-BFGS-B and
-    the analytic gradient; standard errors from the inverse of the Hessian at the estimates."""
+    the analytic gradient; standard errors from the inverse of the Hessian at the estimates.
+    SHAPES marks the shape parameters (bounded by SHAPE_LIMIT for a converged fit)."""
+    size = len(shapes)
 
     def in_log_space(log_params: np.ndarray) -> tuple[float, np.ndarray]:
         params = np.exp(log_params)
@@ -187,6 +199,13 @@ def fit(objective: Objective, size: int) -> Fit:
         is_interior_maximum = bool(np.all(np.isfinite(errors)))
     except np.linalg.LinAlgError:
         errors, gain, is_interior_maximum = np.full(size, np.nan), np.inf, False
+    # A maximum inside the parameter space also has every shape within the limits: on a few
+    # customers the likelihood can rise towards the Poisson limit (r and alpha -> infinity,
+    # r / alpha fixed) with a Hessian that is still numerically positive definite there.
+    shape_estimates = estimates[shapes]
+    is_interior_maximum = is_interior_maximum and bool(
+        np.all((shape_estimates <= SHAPE_LIMIT) & (shape_estimates >= 1 / SHAPE_LIMIT))
+    )
     # Converged: a maximum inside the parameter space, where the optimiser says it converged
     # or stopped in a line search (ftol is below the rounding noise of a sum over a million
     # customers) where no step can gain more than LIKELIHOOD_TOLERANCE in log-likelihood:
@@ -269,7 +288,7 @@ def fit_bg_nbd(x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weights: np.ndarra
     weights_or_ones = np.ones_like(x) if weights is None else weights
     if float(np.sum(weights_or_ones[x > 0])) < MIN_REPEAT_BUYERS:
         return None
-    return fit(bg_nbd_objective(x, t_x, t, weights), len(BG_NBD_PARAMETERS))
+    return fit(bg_nbd_objective(x, t_x, t, weights), BG_NBD_SHAPES)
 
 
 def gamma_gamma_objective(x: np.ndarray, mean_spend: np.ndarray) -> Objective:
@@ -325,7 +344,7 @@ def fit_gamma_gamma(x: np.ndarray, mean_spend: np.ndarray) -> Fit | None:
     chosen = spenders(x, mean_spend)
     if int(chosen.sum()) < MIN_REPEAT_BUYERS:
         return None
-    return fit(gamma_gamma_objective(x[chosen], mean_spend[chosen]), len(GAMMA_GAMMA_PARAMETERS))
+    return fit(gamma_gamma_objective(x[chosen], mean_spend[chosen]), GAMMA_GAMMA_SHAPES)
 
 
 def spend_frequency_correlation(x: np.ndarray, mean_spend: np.ndarray) -> float | None:

@@ -131,3 +131,19 @@ def test_a_fit_running_off_to_infinity_is_not_converged() -> None:
     fitted = btyd.fit_bg_nbd(x, t_x, t)
     assert fitted is not None
     assert not fitted[3], f"converged at {fitted[0]}"
+
+
+def test_a_fit_on_the_poisson_ridge_is_not_converged() -> None:
+    """Four customers of another random shop (test_properties, weeks, as_of_date 2023-08-01):
+    the likelihood rises towards the Poisson limit (r and alpha without bound, r / alpha
+    fixed) and the optimiser stopped near r = 5e8, alpha = 8e9, where the finite-difference
+    curvature is still positive definite and every standard error finite, but the forecasts
+    overflow to NaN. A shape parameter beyond btyd.SHAPE_LIMIT is a limit of the model, not
+    an estimate: the fit must say not converged."""
+    # (x repeat days, t_x days, T days): T = 2023-07-31 minus the first purchase day
+    # (2023-01-07, 2023-01-06, 2023-01-05 and 2023-01-01: 205, 206, 207 and 211 days).
+    histories = [(3, 174, 205), (0, 0, 206), (2, 52, 207), (2, 101, 211)]
+    x, t_x_days, t_days = (np.array(column, dtype=float) for column in zip(*histories, strict=True))
+    fitted = btyd.fit_bg_nbd(x, t_x_days / 7, t_days / 7)
+    assert fitted is not None
+    assert not fitted[3], f"converged at {fitted[0]}"
