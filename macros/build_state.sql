@@ -20,7 +20,7 @@
 
 {#- The schemas of the public and audit relations. -#}
 {% macro published_schemas() -%}
-    {{- return(['marts', 'metrics', 'audit']) -}}
+    {{- return(['marts', 'metrics', 'audit', 'semantic']) -}}
 {%- endmacro %}
 
 {#- The project's incremental models: those with an incremental strategy, also when the var

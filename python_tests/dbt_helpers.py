@@ -39,6 +39,14 @@ PUBLIC_RELATIONS = [
     "metrics.churn_by_nps_category",
 ]
 AUDIT_RELATIONS = ["audit.rejected_rows", "audit.input_reconciliation"]
+# What the semantic layer (MetricFlow) reads besides the marts: published like them.
+SEMANTIC_RELATIONS = [
+    "semantic.customer_periods",
+    "semantic.metricflow_time_spine",
+    *(f"semantic.metricflow_time_spine_{grain}" for grain in ("week", "month", "quarter", "year")),
+]
+# What a Spark build exports for the tests to read.
+EXPORTED_RELATIONS = [*PUBLIC_RELATIONS, *AUDIT_RELATIONS, *SEMANTIC_RELATIONS]
 # Public relations built by dbt Python models, which run on DuckDB only.
 DUCKDB_ONLY_RELATIONS = ["metrics.clv_model_parameters", "marts.customer_predictions", "metrics.clv_model_holdout"]
 
@@ -176,7 +184,7 @@ def run_dbt_on(target: str, work_dir: Path, data_dir: Path | None, variables: di
         spark_export = work_dir / "export.pickle"
         export = (
             f"from customer_value import load_inputs; from pathlib import Path; "
-            f"load_inputs.export_spark({[*PUBLIC_RELATIONS, *AUDIT_RELATIONS]!r}, Path({str(spark_export)!r}))"
+            f"load_inputs.export_spark({EXPORTED_RELATIONS!r}, Path({str(spark_export)!r}))"
         )
         subprocess.run([sys.executable, "-c", export], cwd=work_dir, env=env, check=True, capture_output=True)
     return Build(returncode, output, work_dir, postgres=postgres, spark_export=spark_export)

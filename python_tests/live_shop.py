@@ -19,9 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from customer_value import generate
-from python_tests.dbt_helpers import AUDIT_RELATIONS, DUCKDB_ONLY_RELATIONS, PUBLIC_RELATIONS, Build, run_dbt
+from python_tests.dbt_helpers import (
+    AUDIT_RELATIONS,
+    DUCKDB_ONLY_RELATIONS,
+    PUBLIC_RELATIONS,
+    SEMANTIC_RELATIONS,
+    Build,
+    run_dbt,
+)
 
-COMPARED = [*PUBLIC_RELATIONS, *DUCKDB_ONLY_RELATIONS, *AUDIT_RELATIONS]
+COMPARED = [*PUBLIC_RELATIONS, *DUCKDB_ONLY_RELATIONS, *AUDIT_RELATIONS, *SEMANTIC_RELATIONS]
 TIMESTAMPS = {"orders": "ordered_at", "survey_responses": "responded_at"}
 
 

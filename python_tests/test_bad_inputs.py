@@ -14,7 +14,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from python_tests.dbt_helpers import AUDIT_RELATIONS, DUCKDB_ONLY_RELATIONS, PUBLIC_RELATIONS, Build, run_dbt, write_csv
+from python_tests.dbt_helpers import (
+    AUDIT_RELATIONS,
+    DUCKDB_ONLY_RELATIONS,
+    PUBLIC_RELATIONS,
+    SEMANTIC_RELATIONS,
+    Build,
+    run_dbt,
+    write_csv,
+)
 
 CORPUS = Path(__file__).parent / "corpus" / "bad_rows"
 VARIABLES = {"as_of_date": "2024-06-01", "max_quarantined_share": 1}
@@ -121,7 +129,7 @@ def test_quarantine_counts_and_unknown_spend_channels_warn(corpus: Build) -> Non
 
 def test_a_failed_build_loses_nothing(corpus: Build, tmp_path: Path) -> None:
     # Every public and audit relation stays as the good build left them.
-    relations = [*PUBLIC_RELATIONS, *DUCKDB_ONLY_RELATIONS, *AUDIT_RELATIONS]
+    relations = [*PUBLIC_RELATIONS, *DUCKDB_ONLY_RELATIONS, *AUDIT_RELATIONS, *SEMANTIC_RELATIONS]
     before = {relation: corpus.fingerprint(relation) for relation in relations}
 
     # 1. More bad rows than the threshold allows, plus a new valid order that would change

@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 
-from python_tests.dbt_helpers import AUDIT_RELATIONS, PUBLIC_RELATIONS, Build, run_dbt, run_dbt_on
+from python_tests.dbt_helpers import AUDIT_RELATIONS, PUBLIC_RELATIONS, SEMANTIC_RELATIONS, Build, run_dbt, run_dbt_on
 
 TARGET = os.environ.get("CV_TEST_TARGET", "duckdb")
 pytestmark = pytest.mark.skipif(
     TARGET not in ("postgres", "spark"), reason="needs another engine (make test-postgres, make test-spark)"
 )
-COMPARED = [*PUBLIC_RELATIONS, *AUDIT_RELATIONS]
+COMPARED = [*PUBLIC_RELATIONS, *AUDIT_RELATIONS, *SEMANTIC_RELATIONS]
 
 
 def same(left: Any, right: Any) -> bool:

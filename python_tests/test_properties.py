@@ -18,6 +18,10 @@ from hypothesis import strategies as st
 
 from python_tests.dbt_helpers import assert_rows, run_dbt, write_csv
 from python_tests.oracle import Oracle, Order, Response
+from python_tests.semantic_answers import (
+    assert_monthly_metrics_equal_relations,
+    assert_period_metrics_equal_retention_by_segment,
+)
 
 START = dt.datetime(2023, 1, 1)
 CUSTOMERS = ["a", "b", "c", "d", "e"]
@@ -111,3 +115,7 @@ def test_models_match_the_plain_definitions(shop: tuple[list[Order], list[Respon
         overall = oracle.clv_overall()
         clv = [row for row in build.rows("metrics.clv_summary", "segment") if row["segment_type"] == "overall"]
         assert_rows(comparable(clv, list(overall)), [overall])
+        # The semantic layer (MetricFlow) answers the same as the relations, month by month,
+        # per period type and per customer segment.
+        assert_monthly_metrics_equal_relations(build)
+        assert_period_metrics_equal_retention_by_segment(build)

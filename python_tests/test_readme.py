@@ -34,6 +34,7 @@ README = PROJECT_DIR / "README.md"
 SECTIONS_RUN = [
     "customer-value",
     "Query the results",
+    "Ask questions with MetricFlow",
     "Use your own data",
     "Every day: build again",
     "Parameters (dbt vars)",

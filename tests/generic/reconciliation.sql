@@ -93,7 +93,7 @@ select
         "cast(rows_read as " ~ dbt.type_string() ~ ")", "' rows read are quarantined ('",
         "quarantined_percent", "' %), more than the var max_quarantined_share allows ('",
         "'" ~ (threshold * 100) ~ " %). Reasons: '", "coalesce(quarantine_reasons, '')",
-        "'. This build is not kept: marts, metrics and audit still hold the last successful build.'",
+        "'. This build is not kept: marts, metrics, audit and semantic still hold the last successful build.'",
         "' Its quarantined rows are in staging.stg_'", "input_table",
         "' (where rejection_reason is not null). Fix the input, or raise max_quarantined_share.'",
     ]) }} as message

@@ -1,0 +1,1 @@
+{{ coarser_time_spine('year') }}
