@@ -10,7 +10,7 @@ DBT := $(BIN)/python -m customer_value.run_dbt
 # `make build FULL_REFRESH=1` rebuilds the incremental tables from scratch.
 REFRESH := $(if $(FULL_REFRESH),--full-refresh)
 
-.PHONY: setup build test test-duckdb test-postgres test-spark unit-test property-test pytest lint docs demo-data lock clean bench bench-smoke bench-lifetimes
+.PHONY: setup build test test-duckdb test-postgres test-spark unit-test property-test pytest lint docs docs-static report demo-data lock clean bench bench-smoke bench-lifetimes
 
 $(STAMP): requirements.lock
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -84,6 +84,17 @@ lint: setup
 docs: setup
 	$(DBT) docs generate
 	$(DBT) docs serve --port 8080
+
+## The docs site as one file, target/static_index.html, that opens from disk or as an
+## attachment (no server, no network; usage tracking off; decision log D43).
+docs-static: setup
+	DBT_SEND_ANONYMOUS_USAGE_STATS=false $(DBT) docs generate --static
+	$(BIN)/python -m customer_value.docs_static target/static_index.html
+
+## The report: charts of the built database's metrics relations in one self-contained HTML
+## file, target/report.html (its links open target/static_index.html: make docs-static).
+report: setup
+	$(BIN)/python -m customer_value.report --database "$${DBT_DUCKDB_PATH:-customer_value.duckdb}" --out target/report.html
 
 ## Benchmark: dbt build / run vs a plain DuckDB script and pandas, at 1 M and 10 M orders by
 ## default (BENCH_SIZES="1000000 10000000 50000000" for larger); writes bench/results.md.
