@@ -107,8 +107,8 @@ def assert_monthly_metrics_equal_relations(build: Build) -> int:
     """Every monthly metric by metric_time__month equals its relation's column, every month:
     a filled metric has exactly the relation's months; a survey metric has every month with
     responses of its type, and any other month it has holds only other types' responses or
-    lies after the relation's last month (the month of as_of_date, to date). Returns the
-    number of values compared."""
+    lies after the relation's last month (the month of as_of_date, to date). Also
+    repeat_purchase_rate_90d against the orders. Returns the number of values compared."""
     compared = 0
     for relation, (columns, is_filled) in MONTHLY_RELATIONS.items():
         want = {row["month"]: row for row in build.rows(relation, "month")}
@@ -132,7 +132,43 @@ def assert_monthly_metrics_equal_relations(build: Build) -> int:
             for column, metric in columns.items():
                 assert same(got[month][metric], row[column]), (relation, month, column, got[month][metric], row[column])
                 compared += 1
-    return compared
+    return compared + len(assert_repeat_purchase_rate_equals_orders(build))
+
+
+def repeat_purchase_rates(build: Build) -> dict[dt.date, float]:
+    """repeat_purchase_rate_90d worked from marts.orders: per month of customers' first
+    completed orders, the share whose second completed order is dated less than 90 calendar
+    days after the first."""
+    first: dict[str, dt.datetime] = {}
+    second: dict[str, dt.datetime] = {}
+    for order in build.rows("marts.orders", "order_id"):
+        number = order["customer_order_number"]
+        if order["is_completed"] and number in (1, 2):
+            (first if number == 1 else second)[order["customer_id"]] = order["ordered_at"]
+    customers: dict[dt.date, int] = {}
+    converted: dict[dt.date, int] = {}
+    for customer_id, at in first.items():
+        month = at.date().replace(day=1)
+        customers[month] = customers.get(month, 0) + 1
+        again = second.get(customer_id)
+        is_converted = again is not None and (again.date() - at.date()).days < 90
+        converted[month] = converted.get(month, 0) + is_converted
+    return {month: converted[month] / count for month, count in customers.items()}
+
+
+def assert_repeat_purchase_rate_equals_orders(build: Build) -> dict[dt.date, float]:
+    """repeat_purchase_rate_90d by metric_time__month equals repeat_purchase_rates, every
+    month with first orders (the metric has no other rows); returns the rates."""
+    want = repeat_purchase_rates(build)
+    got = {
+        as_date(row["metric_time__month"]): row["repeat_purchase_rate_90d"]
+        for row in answer(build, ["repeat_purchase_rate_90d"], ["metric_time__month"])
+    }
+    assert set(got) == set(want), (sorted(got), sorted(want))
+    for month, rate in want.items():
+        # A month without any conversion: MetricFlow's outer join leaves the count null.
+        assert same(got[month] or 0.0, rate), (month, got[month], rate)
+    return want
 
 
 def assert_period_metrics_equal_retention_by_segment(build: Build) -> int:

@@ -7,6 +7,7 @@ test_order_metrics and test_survey_metrics."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import defaultdict
 
@@ -18,6 +19,7 @@ from python_tests.semantic_answers import (
     as_date,
     assert_monthly_metrics_equal_relations,
     assert_period_metrics_equal_retention_by_segment,
+    assert_repeat_purchase_rate_equals_orders,
     same,
 )
 
@@ -46,6 +48,22 @@ def test_cumulative_revenue_is_the_running_sum_of_monthly_revenue(shop: Build) -
     # By hand: every completed order before 2024-05-01 (shop_example): 40 + 60 + 90 + 100 + 50
     # + 80 + 200 + 60 + 25 + 70 + 10 = 785.
     assert same(got[-1]["cumulative_revenue"], 785)
+
+
+def test_repeat_purchase_rate_counts_second_orders_within_90_days(shop: Build) -> None:
+    # By hand (shop_example): first completed orders and the second one, in calendar days.
+    # 2023-04: fred (no second), gary (2023-04-25 -> 2024-04-15, 356 days): 0 / 2.
+    # 2024-01: alice (two orders at the same instant: 0 days, converted), bob (2024-01-20 ->
+    #          2024-04-25: 11 + 29 + 31 + 25 = 96 days, too late): 1 / 2.
+    # 2024-02: erin (her second order is at as_of_date, outside the window): 0 / 1.
+    # 2024-03: carol (2024-03-10 -> 2024-04-30: 21 + 30 = 51 days): 1 / 1.
+    rates = assert_repeat_purchase_rate_equals_orders(shop)
+    assert rates == {
+        dt.date(2023, 4, 1): 0.0,
+        dt.date(2024, 1, 1): 0.5,
+        dt.date(2024, 2, 1): 0.0,
+        dt.date(2024, 3, 1): 1.0,
+    }
 
 
 @pytest.mark.parametrize("dimension", ["customer__acquisition_channel", "customer__country", "customer__value_tier"])
