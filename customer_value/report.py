@@ -349,6 +349,8 @@ def render(charts: list[Chart], database_name: str) -> str:
 
 def write_report(database: Path, out: Path) -> Path:
     """Write the report of DATABASE (a built DuckDB file) to OUT."""
+    if not database.is_file():
+        raise SystemExit(f"No database at {database}: run `make build` first (or set DBT_DUCKDB_PATH).")
     with duckdb.connect(str(database), read_only=True) as connection:
         charts = [chart(connection) for chart in CHARTS]
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -24,12 +24,12 @@ from python_tests.dbt_helpers import PROJECT_DIR, Build, run_dbt
 CHROMIUM = shutil.which("chromium")
 SCREENSHOTS = PROJECT_DIR / "target" / "browser_tests"
 
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"),
-    pytest.mark.skipif(
-        os.environ.get("CV_TEST_TARGET") in ("postgres", "spark"), reason="the report reads a DuckDB build"
-    ),
-]
+pytestmark = pytest.mark.skipif(
+    os.environ.get("CV_TEST_TARGET") in ("postgres", "spark"), reason="the report reads a DuckDB build"
+)
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +119,7 @@ COUNT_MARKS = """(key) => {
 }"""
 
 
+@needs_chromium
 def test_the_report_draws_every_chart_without_errors(demo: Build, browser: Any, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     run_module("customer_value.report", "--database", str(demo.database), "--out", str(out))
@@ -148,6 +149,7 @@ def test_the_report_draws_every_chart_without_errors(demo: Build, browser: Any, 
     assert problems == []
 
 
+@needs_chromium
 def test_the_static_docs_open_from_disk_and_show_the_models(demo: Build, browser: Any) -> None:
     target = demo.database.parent / "docs"
     env = os.environ | {"DBT_DUCKDB_PATH": str(demo.database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
@@ -178,3 +180,16 @@ def test_the_static_docs_open_from_disk_and_show_the_models(demo: Build, browser
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "docs.png"))
     assert problems == []
+
+
+def test_the_report_without_a_database_says_what_to_do(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "customer_value.report", "--database", str(tmp_path / "missing.duckdb")],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"No database at {tmp_path / 'missing.duckdb'}: run `make build` first" in result.stderr
+    assert not (tmp_path / "missing.duckdb").exists()
