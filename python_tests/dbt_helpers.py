@@ -45,10 +45,13 @@ SEMANTIC_RELATIONS = [
     "semantic.metricflow_time_spine",
     *(f"semantic.metricflow_time_spine_{grain}" for grain in ("week", "month", "quarter", "year")),
 ]
-# What a Spark build exports for the tests to read.
-EXPORTED_RELATIONS = [*PUBLIC_RELATIONS, *AUDIT_RELATIONS, *SEMANTIC_RELATIONS]
+# What every engine builds and keeps (a Spark build exports these for the tests to read).
+ENGINE_RELATIONS = [*PUBLIC_RELATIONS, *AUDIT_RELATIONS, *SEMANTIC_RELATIONS]
 # Public relations built by dbt Python models, which run on DuckDB only.
 DUCKDB_ONLY_RELATIONS = ["metrics.clv_model_parameters", "marts.customer_predictions", "metrics.clv_model_holdout"]
+# What a DuckDB build keeps: every relation a build must leave as a full build would, or as
+# the last successful build left it.
+KEPT_RELATIONS = [*ENGINE_RELATIONS, *DUCKDB_ONLY_RELATIONS]
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,7 @@ def run_dbt_on(target: str, work_dir: Path, data_dir: Path | None, variables: di
         spark_export = work_dir / "export.pickle"
         export = (
             f"from customer_value import load_inputs; from pathlib import Path; "
-            f"load_inputs.export_spark({EXPORTED_RELATIONS!r}, Path({str(spark_export)!r}))"
+            f"load_inputs.export_spark({ENGINE_RELATIONS!r}, Path({str(spark_export)!r}))"
         )
         subprocess.run([sys.executable, "-c", export], cwd=work_dir, env=env, check=True, capture_output=True)
     return Build(returncode, output, work_dir, postgres=postgres, spark_export=spark_export)

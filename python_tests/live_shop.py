@@ -19,16 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from customer_value import generate
-from python_tests.dbt_helpers import (
-    AUDIT_RELATIONS,
-    DUCKDB_ONLY_RELATIONS,
-    PUBLIC_RELATIONS,
-    SEMANTIC_RELATIONS,
-    Build,
-    run_dbt,
-)
+from python_tests.dbt_helpers import KEPT_RELATIONS, Build, run_dbt
 
-COMPARED = [*PUBLIC_RELATIONS, *DUCKDB_ONLY_RELATIONS, *AUDIT_RELATIONS, *SEMANTIC_RELATIONS]
 TIMESTAMPS = {"orders": "ordered_at", "survey_responses": "responded_at"}
 
 
@@ -169,4 +161,4 @@ class Reference:
 
 
 def fingerprints(build: Build) -> dict[str, str]:
-    return {relation: build.fingerprint(relation) for relation in COMPARED}
+    return {relation: build.fingerprint(relation) for relation in KEPT_RELATIONS}

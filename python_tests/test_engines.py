@@ -16,13 +16,12 @@ from typing import Any
 
 import pytest
 
-from python_tests.dbt_helpers import AUDIT_RELATIONS, PUBLIC_RELATIONS, SEMANTIC_RELATIONS, Build, run_dbt, run_dbt_on
+from python_tests.dbt_helpers import ENGINE_RELATIONS, Build, run_dbt, run_dbt_on
 
 TARGET = os.environ.get("CV_TEST_TARGET", "duckdb")
 pytestmark = pytest.mark.skipif(
     TARGET not in ("postgres", "spark"), reason="needs another engine (make test-postgres, make test-spark)"
 )
-COMPARED = [*PUBLIC_RELATIONS, *AUDIT_RELATIONS, *SEMANTIC_RELATIONS]
 
 
 def same(left: Any, right: Any) -> bool:
@@ -42,7 +41,7 @@ def test_the_engine_and_duckdb_give_the_same_rows(tmp_path: Path) -> None:
     other_build = run_dbt_on(TARGET, tmp_path / TARGET, None)
     assert other_build.returncode == 0, other_build.output
     assert f"is made by dbt Python models, which dbt runs on DuckDB only: skipped on {TARGET}." in other_build.output
-    for relation in COMPARED:
+    for relation in ENGINE_RELATIONS:
         expected, actual = all_rows(duckdb_build, relation), all_rows(other_build, relation)
         assert len(actual) == len(expected), relation
         assert [list(row) for row in actual] == [list(row) for row in expected], relation
