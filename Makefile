@@ -25,7 +25,7 @@ setup: $(STAMP)
 build: setup
 	$(DBT) build $(REFRESH)
 
-## Every test: on DuckDB (dbt build with unit and data tests on the demo data, then pytest),
+## Every test: on DuckDB (pytest, the README's commands among them),
 ## then on PostgreSQL when its server programs are installed (Debian's postgresql package)
 ## and on Spark when Java is installed.
 test: test-duckdb
@@ -40,8 +40,9 @@ test: test-duckdb
 		echo "Java is not installed: skipped make test-spark (Spark needs Java 17)"; \
 	fi
 
+## pytest on DuckDB: the README test runs `make build` (dbt build with unit and data tests on
+## the demo data) as its first command.
 test-duckdb: setup
-	$(DBT) build $(REFRESH)
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## The full dbt build and the hand-worked and cross-engine checks on a throwaway PostgreSQL

@@ -151,9 +151,15 @@ def dbt_command(
     return result.returncode, result.stdout + result.stderr
 
 
-def run_dbt_on(target: str, work_dir: Path, data_dir: Path | None, variables: dict[str, Any] | None = None) -> Build:
-    """`dbt build` on PostgreSQL or Spark, in a database (PostgreSQL) or a catalog and
-    warehouse (Spark) of its own: DATA_DIR's files (the demo files without it) are loaded
+def run_dbt_on(
+    target: str,
+    work_dir: Path,
+    data_dir: Path | None,
+    variables: dict[str, Any] | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> Build:
+    """`dbt build EXTRA_ARGS` on PostgreSQL or Spark, in a database (PostgreSQL) or a catalog
+    and warehouse (Spark) of its own: DATA_DIR's files (the demo files without it) are loaded
     (customer_value.load_inputs) and built with the var source_schema. Spark's results are
     exported once, for Build.rows."""
     # Helpers run from WORK_DIR (Spark writes its derby.log where it starts), importing the project.
@@ -181,7 +187,7 @@ def run_dbt_on(target: str, work_dir: Path, data_dir: Path | None, variables: di
     load = [sys.executable, "-m", "customer_value.load_inputs", str(data_dir), "--schema", "shop_files"]
     subprocess.run([*load, "--target", target], cwd=work_dir, env=env, check=True)
     variables = {"source_schema": "shop_files", **(variables or {})}
-    returncode, output = dbt_command("build", work_dir, variables, (), env)
+    returncode, output = dbt_command("build", work_dir, variables, extra_args, env)
     spark_export = None
     if target == "spark" and returncode == 0:
         spark_export = work_dir / "export.pickle"
