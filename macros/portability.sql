@@ -46,6 +46,26 @@
     $function$
 {%- endmacro %}
 
+{#- DuckDB's resources: its own defaults (every core, 80 % of the memory) unless the environment
+    caps them with DUCKDB_THREADS (a whole number) and DUCKDB_MEMORY_LIMIT (e.g. 3GB). Set
+    before every run: the settings hold for the database, the Python models included. -#}
+{% macro duckdb_resource_limits() -%}
+    {%- set threads = env_var('DUCKDB_THREADS', '') | trim -%}
+    {%- set memory_limit = env_var('DUCKDB_MEMORY_LIMIT', '') | trim -%}
+    {%- if target.type == 'duckdb' and threads -%}
+        {%- if not threads.isdigit() or threads | int < 1 -%}
+            {{ exceptions.raise_compiler_error(
+                "DUCKDB_THREADS must be a whole number of threads (1 or more), e.g. 4; it is '" ~ threads ~ "'."
+            ) }}
+        {%- endif -%}
+        set threads = {{ threads | int }};
+    {% endif -%}
+    {%- if target.type == 'duckdb' and memory_limit -%}
+        set memory_limit = {{ sql_string(memory_limit) }};
+    {% endif -%}
+    select 1
+{%- endmacro %}
+
 {#- Whether a table or view exists, and its columns in order, asked of the database itself
     (dbt's relation cache does not see what hooks rename, and its own lookups open a
     transaction that a hook would leave uncommitted). -#}

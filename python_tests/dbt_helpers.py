@@ -115,13 +115,14 @@ def run_dbt(
     command: str = "build",
     database: Path | None = None,
     extra_args: tuple[str, ...] = ("--exclude-resource-type", "unit_test"),
+    extra_env: dict[str, str] | None = None,
 ) -> Build:
     """Run `dbt COMMAND` with data_dir=DATA_DIR into a DuckDB file under WORK_DIR. The unit
     tests are left out unless EXTRA_ARGS says otherwise: they test logic, not data, and run
     in test_unit_tests.py (other vars, files, typed tables), in the sequences of builds and
     in the README test."""
     database = database or work_dir / "test.duckdb"
-    env = os.environ | {"DBT_DUCKDB_PATH": str(database), "DBT_TARGET": "duckdb"}
+    env = os.environ | {"DBT_DUCKDB_PATH": str(database), "DBT_TARGET": "duckdb"} | (extra_env or {})
     env.pop("DBT_PROFILES_DIR", None)
     variables = {"data_dir": str(data_dir) if data_dir else None, **(variables or {})}
     returncode, output = dbt_command(command, work_dir, variables, extra_args, env)

@@ -138,7 +138,11 @@ class LiveShop:
 
 
 class Reference:
-    """Full builds of given files and vars in fresh databases, as relation fingerprints."""
+    """Full builds of given files and vars in fresh databases, as relation fingerprints.
+
+    The database file is deleted before each build; its path and dbt's target folder stay
+    the same, so that dbt parses the project again only when the vars change (as the live
+    builds it is compared with)."""
 
     def __init__(self, work: Path) -> None:
         self.work = work
@@ -147,12 +151,14 @@ class Reference:
     def fingerprints(self, shop: LiveShop, variables: dict[str, Any]) -> dict[str, str]:
         key = hashlib.sha256((shop.content_hash() + json.dumps(variables, sort_keys=True)).encode()).hexdigest()
         if key not in self.cache:
-            number = len(self.cache)
+            database = self.work / "reference.duckdb"
+            database.unlink(missing_ok=True)
+            database.with_suffix(".duckdb.wal").unlink(missing_ok=True)
             build = run_dbt(
-                self.work / f"reference_{number}",
+                self.work,
                 shop.folder,
                 variables,
-                database=self.work / f"reference_{number}.duckdb",
+                database=database,
                 extra_args=("--exclude-resource-type", "test", "unit_test"),
             )
             assert build.returncode == 0, build.output

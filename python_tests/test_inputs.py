@@ -17,7 +17,7 @@ import pytest
 from customer_value import generate
 from customer_value import run_dbt as run_dbt_module
 from python_tests import shop_example
-from python_tests.dbt_helpers import PROJECT_DIR, PUBLIC_RELATIONS, run_dbt, write_csv
+from python_tests.dbt_helpers import KEPT_RELATIONS, PROJECT_DIR, PUBLIC_RELATIONS, run_dbt, write_csv
 
 
 def to_parquet(csv_folder: Path, parquet_folder: Path) -> Path:
@@ -142,8 +142,9 @@ def test_a_missing_required_column_names_the_file_and_column(tmp_path: Path, mis
 
 def test_threads_row_order_and_awkward_paths_do_not_change_results(tmp_path: Path) -> None:
     # A generated shop with a few bad rows of every kind, built twice: once as written with
-    # one thread, once with every file's rows shuffled, four threads, and a data_dir whose
-    # name holds spaces and quotes. Every relation must have the same content.
+    # one dbt thread and one DuckDB thread, once with every file's rows shuffled, four of
+    # each, and a data_dir whose name holds spaces and quotes. Every relation must have the
+    # same content.
     settings = generate.Settings(customers=300, start=dt.date(2023, 1, 1), end=dt.date(2024, 7, 1), seed=7, bad_rows=1)
     plain = tmp_path / "plain"
     generate.write(generate.generate(settings), plain, "csv")
@@ -155,12 +156,16 @@ def test_threads_row_order_and_awkward_paths_do_not_change_results(tmp_path: Pat
         rng.shuffle(rows)
         (awkward / path.name).write_text(header + "".join(rows))
 
-    relations = [*PUBLIC_RELATIONS, "audit.rejected_rows", "audit.input_reconciliation"]
-    one = run_dbt(tmp_path / "one", plain, extra_args=("--threads", "1"))
+    no_unit_tests = ("--exclude-resource-type", "unit_test")
+    one = run_dbt(
+        tmp_path / "one", plain, extra_args=("--threads", "1", *no_unit_tests), extra_env={"DUCKDB_THREADS": "1"}
+    )
     assert one.returncode == 0, one.output
-    four = run_dbt(tmp_path / "four", awkward, extra_args=("--threads", "4"))
+    four = run_dbt(
+        tmp_path / "four", awkward, extra_args=("--threads", "4", *no_unit_tests), extra_env={"DUCKDB_THREADS": "4"}
+    )
     assert four.returncode == 0, four.output
-    assert {r: four.fingerprint(r) for r in relations} == {r: one.fingerprint(r) for r in relations}
+    assert {r: four.fingerprint(r) for r in KEPT_RELATIONS} == {r: one.fingerprint(r) for r in KEPT_RELATIONS}
     assert one.rows("audit.rejected_rows", "row_key, reason"), "the generated shop should hold bad rows"
 
 
@@ -306,6 +311,15 @@ def test_vars_are_checked_before_anything_runs(tmp_path: Path, variables: dict[s
     assert build.returncode != 0
     assert message in build.output
     assert "START sql" not in build.output  # the on-run-start hook stopped the run
+
+
+def test_a_bad_duckdb_cap_is_named_before_anything_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DUCKDB_THREADS", "four")
+    data_dir = shop_example.write_shop(tmp_path / "data")
+    build = run_dbt(tmp_path, data_dir, command="run", extra_args=("--select", "stg_orders"))
+    assert build.returncode != 0
+    assert "DUCKDB_THREADS must be a whole number of threads (1 or more), e.g. 4; it is 'four'." in build.output
+    assert "START sql" not in build.output
 
 
 def test_a_busy_database_gets_a_one_line_message(tmp_path: Path) -> None:

@@ -1,0 +1,29 @@
+"""`make bench` end to end at a tiny size, as a test (no time is asserted: the numbers mean
+something only at the sizes `make bench` runs). The benchmark must run every command it
+times and find the plain DuckDB script, the pandas baseline and the incremental builds
+equal to the project's builds: it exits with an error otherwise."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from python_tests.dbt_helpers import PROJECT_DIR
+
+
+def test_the_benchmark_runs_and_its_baselines_agree_with_the_project(tmp_path: Path) -> None:
+    output = tmp_path / "smoke.md"
+    env = os.environ | {"DBT_TARGET": "duckdb"}
+    command = [sys.executable, "-m", "customer_value.bench", "--sizes", "20000", "--output", str(output)]
+    result = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = output.read_text()
+    # One row per table (the size run, its incremental builds, the predictive branch): the
+    # first two say the baselines and the incremental builds agree with the project.
+    rows = [line for line in text.splitlines() if re.match(r"\| [0-9,]+ \|", line)]
+    assert len(rows) == 3, text
+    assert rows[0].endswith("| yes | yes |"), rows[0]
+    assert rows[1].endswith("| yes |"), rows[1]
