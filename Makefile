@@ -103,11 +103,13 @@ docs-static: setup
 report: setup
 	$(BIN)/python -m customer_value.report --database "$${DBT_DUCKDB_PATH:-customer_value.duckdb}" --out target/report.html
 
-## Benchmark: dbt build / run vs a plain DuckDB script and pandas, at 1 M and 10 M orders by
-## default (BENCH_SIZES="1000000 10000000 50000000" for larger); writes bench/results.md.
+## Benchmark: dbt build / run vs a plain DuckDB script and pandas, at 1 M and 10 M orders of
+## the typical and the skewed data shape by default (BENCH_SIZES="1000000 10000000 50000000"
+## for larger, BENCH_SHAPES=typical for one shape); writes bench/results.md.
 BENCH_SIZES ?= 1000000 10000000
+BENCH_SHAPES ?= typical skewed
 bench: setup
-	$(BIN)/python -m customer_value.bench --sizes $(BENCH_SIZES)
+	$(BIN)/python -m customer_value.bench --sizes $(BENCH_SIZES) --shapes $(BENCH_SHAPES)
 
 ## lifetimes' own cost on the benchmark's orders (after make bench): it needs pandas < 2, so it
 ## runs in its own virtual environment with the versions it supports; writes bench/lifetimes.md.

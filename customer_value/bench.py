@@ -156,13 +156,16 @@ def mismatches(left: Path, right: Path, relation: str) -> int:
         return connection.execute(query).fetchone()[0]
 
 
-def bench_size(orders: int, env: dict[str, str]) -> dict[str, object]:
-    generated = BENCH_DIR / "data" / f"orders_{orders}"
+def bench_size(orders: int, shape: str, env: dict[str, str]) -> dict[str, object]:
+    name = f"orders_{orders}" + ("" if shape == "typical" else f"_{shape}")
+    generated = BENCH_DIR / "data" / name
     if not (generated / "orders.parquet").exists():
-        settings = generate.Settings(customers=max(orders // 10, 10), orders=orders, responses=max(orders // 10, 10))
+        settings = generate.Settings(
+            customers=max(orders // 10, 10), orders=orders, responses=max(orders // 10, 10), shape=shape
+        )
         generate.write(generate.generate(settings), generated, "parquet")
     data_dir = with_corrections(generated)
-    work = BENCH_DIR / "work" / f"orders_{orders}"
+    work = BENCH_DIR / "work" / name
     work.mkdir(parents=True, exist_ok=True)
     for stale in work.glob("*.duckdb*"):
         stale.unlink()
@@ -202,6 +205,7 @@ def bench_size(orders: int, env: dict[str, str]) -> dict[str, object]:
     predictive = {step: sum(seconds[model] for model in models) for step, models in PREDICTIVE_STEPS.items()}
     return {
         "orders": order_rows,
+        "shape": shape,
         "purchasers": purchasers,
         "predictive": predictive,
         "startup": startup,
@@ -400,6 +404,12 @@ def targets(results: list[dict[str, object]]) -> list[str]:
     return lines
 
 
+def label(result: dict[str, object]) -> str:
+    """The orders column: the order count, and the data shape unless typical."""
+    shape = "" if result["shape"] == "typical" else f" {result['shape']}"
+    return f"{result['orders']:,}{shape}"
+
+
 def report(results: list[dict[str, object]]) -> str:
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     lines = [
@@ -410,6 +420,11 @@ def report(results: list[dict[str, object]]) -> str:
         f"DuckDB threads {duckdb_caps()['DUCKDB_THREADS']}, memory limit {duckdb_caps()['DUCKDB_MEMORY_LIMIT']}. "
         "Times are wall-clock seconds of one run each, memory is the peak resident size of the process.",
         "",
+        "Data shapes (`customer_value.generate --shape`): *typical*, purchase rates from a gamma distribution and "
+        "exponential lifetimes; *skewed* (marked so in the orders column), the same with 1 customer in 1,000 buying "
+        "a hundred times as often and 2 in 100 regulars who sign up at the start, never drop out and buy about "
+        "twice a month, so that they span every month; the same order count either way.",
+        "",
         "| orders | dbt start-up | dbt build | dbt run | reference SQL | pandas | run / reference | build / reference"
         " | pandas / run | peak MB: build, run, reference, pandas | equal to reference | equal to pandas |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -419,7 +434,7 @@ def report(results: list[dict[str, object]]) -> str:
         reference_ok = all(v == 0 for v in result["reference_diffs"].values())  # type: ignore[union-attr]
         pandas_ok = all(v == 0 for v in result["pandas_diffs"].values())  # type: ignore[union-attr]
         lines.append(
-            f"| {result['orders']:,} | {s.seconds:.1f} | {b.seconds:.1f} | {r.seconds:.1f} | {f.seconds:.1f} "  # type: ignore[union-attr]
+            f"| {label(result)} | {s.seconds:.1f} | {b.seconds:.1f} | {r.seconds:.1f} | {f.seconds:.1f} "  # type: ignore[union-attr]
             f"| {p.seconds:.1f} | {r.seconds / f.seconds:.2f} | {b.seconds / f.seconds:.2f} "  # type: ignore[union-attr]
             f"| {p.seconds / r.seconds:.2f} | {b.peak_mb:,.0f}, {r.peak_mb:,.0f}, {f.peak_mb:,.0f}, {p.peak_mb:,.0f} "  # type: ignore[union-attr]
             f"| {'yes' if reference_ok else 'NO'} | {'yes' if pandas_ok else 'NO'} |"
@@ -448,7 +463,7 @@ def report(results: list[dict[str, object]]) -> str:
         )
         equal = all(v == 0 for v in result["incremental_diffs"].values())  # type: ignore[union-attr]
         lines.append(
-            f"| {result['orders']:,} | {result['changed_orders']:,} | {ib.seconds:.1f} | {b.seconds:.1f} "  # type: ignore[union-attr]
+            f"| {label(result)} | {result['changed_orders']:,} | {ib.seconds:.1f} | {b.seconds:.1f} "  # type: ignore[union-attr]
             f"| {100 * ib.seconds / b.seconds:.0f} % | {ir.seconds:.1f} | {r.seconds:.1f} "  # type: ignore[union-attr]
             f"| {100 * ir.seconds / r.seconds:.0f} % | {result['detection_seconds']:.1f} s "  # type: ignore[union-attr]
             f"| {sw.seconds:.1f} | {ib.peak_mb:,.0f}, {ir.peak_mb:,.0f} "  # type: ignore[union-attr]
@@ -476,7 +491,7 @@ def report(results: list[dict[str, object]]) -> str:
         lifetimes_summary = LIFETIMES_SUMMARY_SECONDS_PER_MILLION_ORDERS * result["orders"] / 1e6  # type: ignore[operator]
         lifetimes_fit = LIFETIMES_FIT_SECONDS_PER_CUSTOMER * result["purchasers"]  # type: ignore[operator]
         lines.append(
-            f"| {result['orders']:,} | {result['purchasers']:,} | "
+            f"| {label(result)} | {result['purchasers']:,} | "
             + " | ".join(f"{steps[step]:.1f}" for step in PREDICTIVE_STEPS)  # type: ignore[index]
             + f" | {sum(steps[step] for step in FORECAST_STEPS):.1f}"  # type: ignore[index]
             + f" | {sum(steps.values()):.1f} | {lifetimes_summary:.1f}, {lifetimes_fit:.1f} |"  # type: ignore[union-attr]
@@ -489,13 +504,20 @@ def report(results: list[dict[str, object]]) -> str:
         compared = {**result["reference_diffs"], **result["pandas_diffs"], **result["incremental_diffs"]}  # type: ignore[arg-type]
         bad = {k: v for k, v in compared.items() if v}
         if bad:
-            lines.append(f"Mismatching rows at {result['orders']:,} orders: {bad}")
+            lines.append(f"Mismatching rows at {label(result)} orders: {bad}")
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000], help="order counts")
+    parser.add_argument(
+        "--shapes",
+        nargs="+",
+        choices=["typical", "skewed"],
+        default=["typical", "skewed"],
+        help="data shapes (customer_value.generate --shape)",
+    )
     parser.add_argument("--output", type=Path, default=BENCH_DIR / "results.md")
     args = parser.parse_args(argv)
     # The same DuckDB caps for the project, the plain script and the incremental builds
@@ -507,8 +529,9 @@ def main(argv: list[str] | None = None) -> None:
     }
     results = []
     for size in args.sizes:
-        print(f"benchmarking {size:,} orders ...", flush=True)
-        results.append(bench_size(size, env))
+        for shape in args.shapes:
+            print(f"benchmarking {size:,} orders ({shape}) ...", flush=True)
+            results.append(bench_size(size, shape, env))
     text = report(results)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text)

@@ -10,6 +10,10 @@ The same seed and sizes always give byte-identical files. The story the data tel
 * a few orders are cancelled or returned, a few customers buy as guests (no customer row),
   and a few text values carry stray case and spaces, as real exports do;
 * paid channels have a monthly marketing spend that follows the signups they bring;
+* with ``--shape skewed``, the data shape that costs a customer-grain pipeline most: a few
+  customers (1 in 1,000) buy a hundred times as often as their rate says, and regulars (2 in
+  100) sign up at the start, never drop out and buy about twice a month, so they span every
+  month of the period (an orders target still holds: the other rates make up for them);
 * with ``--bad-rows K`` (CSV only), K copies of each kind of bad row the project screens
   out: duplicated and conflicting ids, empty ids, unparseable dates, negative and
   non-numeric amounts, unknown statuses and survey types, off-scale scores.
@@ -35,6 +39,9 @@ CHANNEL_SHARES = np.array([0.35, 0.25, 0.2, 0.1, 0.1])
 CHANNEL_COST = np.array([0.0, 45.0, 30.0, 12.0, 20.0])
 COUNTRIES = np.array(["DE", "FR", "GB", "NL", "US"])
 COUNTRY_SHARES = np.array([0.3, 0.2, 0.2, 0.1, 0.2])
+# The skewed shape: heavy buyers (their purchase rate multiplied) and regulars.
+HEAVY_BUYER_SHARE, HEAVY_BUYER_FACTOR = 0.001, 100.0
+REGULAR_SHARE, REGULAR_RATE = 0.02, 24.0  # orders per year
 SECONDS_PER_DAY = 86_400
 DAYS_PER_YEAR = 365.25
 
@@ -53,6 +60,7 @@ class Settings:
     bad_rows: int = 0
     orders: int | None = None  # target order count: scales the purchase rates to hit it
     responses: int | None = None  # target survey response count: scales the survey shares
+    shape: str = "typical"  # or "skewed": heavy buyers and customers spanning every month
 
 
 def _epoch_seconds(day: dt.date) -> int:
@@ -99,13 +107,25 @@ def generate(settings: Settings) -> dict[str, pa.Table]:
     is_buyer = rng.random(n) < 0.8
     rate = rng.gamma(0.8, settings.mean_orders_per_year / 0.8, size=n)  # orders per year
     lifetime_years = rng.exponential(1.5 * np.exp(0.9 * satisfaction))
+    regular = np.zeros(n, dtype=bool)
+    if settings.shape == "skewed":
+        rate *= np.where(rng.random(n) < HEAVY_BUYER_SHARE, HEAVY_BUYER_FACTOR, 1.0)
+        # Regulars: signed up at the start, never drop out, buy about twice a month.
+        regular = rng.random(n) < REGULAR_SHARE
+        signed_up_s = np.where(regular, start_s, signed_up_s)
+        lifetime_years = np.where(regular, np.inf, lifetime_years)
+        is_buyer |= regular
+    elif settings.shape != "typical":
+        raise ValueError(f"unknown shape {settings.shape!r}: typical or skewed")
     first_s = signed_up_s + (rng.exponential(10.0, size=n) * SECONDS_PER_DAY).astype(np.int64)
     is_buyer &= first_s < end_s
     active_end_s = np.minimum(first_s + (lifetime_years * DAYS_PER_YEAR * SECONDS_PER_DAY), end_s - 1)
     active_years = np.maximum(active_end_s - first_s, 0) / (DAYS_PER_YEAR * SECONDS_PER_DAY)
     if settings.orders is not None:  # scale the rates so that the expected order count is the target
-        expected_repeats = float(np.sum(np.where(is_buyer, rate * active_years, 0.0)))
-        rate *= max(settings.orders - int(is_buyer.sum()), 0) / max(expected_repeats, 1e-9)
+        fixed = float(np.sum(np.where(is_buyer & regular, REGULAR_RATE * active_years, 0.0)))
+        expected_repeats = float(np.sum(np.where(is_buyer & ~regular, rate * active_years, 0.0)))
+        rate *= max(settings.orders - int(is_buyer.sum()) - fixed, 0) / max(expected_repeats, 1e-9)
+    rate = np.where(regular, REGULAR_RATE, rate)
     repeat = np.where(is_buyer, rng.poisson(rate * active_years), 0)
 
     # Orders: each buyer's first order, then repeats spread uniformly over the active period.
@@ -312,6 +332,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--format", choices=["csv", "parquet"], default="csv")
     parser.add_argument("--bad-rows", type=int, default=0, help="copies of each kind of bad row (CSV only)")
+    parser.add_argument(
+        "--shape",
+        choices=["typical", "skewed"],
+        default=Settings.shape,
+        help="skewed: heavy buyers, long-lived customers",
+    )
     args = parser.parse_args(argv)
     settings = Settings(
         customers=args.customers,
@@ -322,6 +348,7 @@ def main(argv: list[str] | None = None) -> None:
         bad_rows=args.bad_rows,
         orders=args.orders,
         responses=args.responses,
+        shape=args.shape,
     )
     if args.bad_rows and args.format != "csv":
         parser.error("--bad-rows needs --format csv (bad values do not fit typed Parquet columns)")
