@@ -49,7 +49,7 @@ test: test-duckdb
 ## pytest on DuckDB: the README test runs `make build` (dbt build with unit and data tests on
 ## the demo data) as its first command.
 test-duckdb: setup
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 ## The full dbt build and the hand-worked and cross-engine checks on a throwaway PostgreSQL
 ## server (127.0.0.1, port PG_PORT, default 55432), or on DBT_POSTGRES_HOST when set.
@@ -77,7 +77,7 @@ property-test: setup
 		$(BIN)/python -m pytest -x python_tests/test_build_sequences.py
 
 pytest: setup
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 ## sqlfluff (dbt templater, DuckDB dialect), dbt-score and ruff.
 lint: setup

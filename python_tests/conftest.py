@@ -14,7 +14,8 @@ from python_tests import shop_example
 from python_tests.dbt_helpers import Build, run_dbt, run_dbt_on
 
 # The longest files first (minutes each), so that pytest-xdist's workers start them at once
-# and the short files fill in around them; the rest keep their order.
+# and the short files fill in around them; the rest keep their order. (make runs pytest with
+# --no-loadscope-reorder: xdist would otherwise start the files with the most tests first.)
 LONGEST_FIRST = [
     "test_readme.py",
     "test_build_sequences.py",
