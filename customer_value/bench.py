@@ -514,19 +514,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--shapes",
         nargs="+",
-        choices=["typical", "skewed"],
-        default=["typical", "skewed"],
+        choices=generate.SHAPES,
+        default=list(generate.SHAPES),
         help="data shapes (customer_value.generate --shape)",
     )
     parser.add_argument("--output", type=Path, default=BENCH_DIR / "results.md")
     args = parser.parse_args(argv)
     # The same DuckDB caps for the project, the plain script and the incremental builds
     # (a user's build runs with DuckDB's own defaults unless these are set).
-    caps = {name: os.environ.get(name, default) for name, default in DUCKDB_CAPS.items()}
-    env = {key: value for key, value in os.environ.items() if key != "DBT_PROFILES_DIR"} | {
-        "DBT_TARGET": "duckdb",
-        **caps,
-    }
+    env = {key: value for key, value in os.environ.items() if key != "DBT_PROFILES_DIR"}
+    env |= {"DBT_TARGET": "duckdb", **duckdb_caps()}
     results = []
     for size in args.sizes:
         for shape in args.shapes:

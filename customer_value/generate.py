@@ -39,6 +39,7 @@ CHANNEL_SHARES = np.array([0.35, 0.25, 0.2, 0.1, 0.1])
 CHANNEL_COST = np.array([0.0, 45.0, 30.0, 12.0, 20.0])
 COUNTRIES = np.array(["DE", "FR", "GB", "NL", "US"])
 COUNTRY_SHARES = np.array([0.3, 0.2, 0.2, 0.1, 0.2])
+SHAPES = ("typical", "skewed")
 # The skewed shape: heavy buyers (their purchase rate multiplied) and regulars.
 HEAVY_BUYER_SHARE, HEAVY_BUYER_FACTOR = 0.001, 100.0
 REGULAR_SHARE, REGULAR_RATE = 0.02, 24.0  # orders per year
@@ -334,7 +335,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--bad-rows", type=int, default=0, help="copies of each kind of bad row (CSV only)")
     parser.add_argument(
         "--shape",
-        choices=["typical", "skewed"],
+        choices=SHAPES,
         default=Settings.shape,
         help="skewed: heavy buyers, long-lived customers",
     )
