@@ -12,7 +12,7 @@ Parquet input, then measures, each in its own process, wall time and peak memory
   `dbt run`, both checked equal to the full build; then a switched source (data_dir set to
   another folder holding the earlier export), checked equal to the first build of it;
 - the predictive CLV branch by itself (its models in a `dbt run` of one thread on the
-  database the full run built), step by step;
+  database the full run built), step by step, and then as a build runs it (two dbt threads);
 - bench/reference.sql, one plain DuckDB script computing the same public relations;
 - the pandas baseline (customer_value/bench_pandas.py) for three of them;
 checks that the reference's and pandas' output equal the project's, and writes a table to
@@ -185,6 +185,10 @@ def bench_size(orders: int, shape: str, env: dict[str, str]) -> dict[str, object
     branch_args = ["--target-path", str(work / "target_branch"), *common_args, "--select", *branch_models]
     measure("predictive_branch", [DBT, "run", *branch_args], work, dbt_env | {"DBT_THREADS": "1"})
     branch_results = json.loads((work / "target_branch" / "run_results.json").read_text())["results"]
+    # The branch again with the profile's dbt threads (2 unless DBT_THREADS says otherwise), as
+    # a build runs it: the holdout check beside the forecasts. Its elapsed time, start-up excluded.
+    measure("predictive_branch_threads", [DBT, "run", *branch_args], work, dbt_env)
+    branch_elapsed = json.loads((work / "target_branch" / "run_results.json").read_text())["elapsed_time"]
     incremental = bench_incremental(generated, data_dir, work, dbt_env, project_db)
     segment_map = str(PROJECT_DIR / "seeds" / "reference" / "rfm_segment_map.csv")
     reference = measure(
@@ -208,6 +212,7 @@ def bench_size(orders: int, shape: str, env: dict[str, str]) -> dict[str, object
         "shape": shape,
         "purchasers": purchasers,
         "predictive": predictive,
+        "branch_elapsed": branch_elapsed,
         "startup": startup,
         "build": build,
         "run": run,
@@ -355,14 +360,14 @@ def targets(results: list[dict[str, object]]) -> list[str]:
     s, b, r, f = (large[k] for k in ("startup", "build", "run", "reference"))
     checks = [
         (
-            "dbt run within 1.5 x reference + dbt start-up",
-            r.seconds <= 1.5 * f.seconds + s.seconds,  # type: ignore[union-attr]
-            f"{r.seconds:.1f} s vs {1.5 * f.seconds + s.seconds:.1f} s",  # type: ignore[union-attr]
+            "dbt run within 2 x reference",
+            r.seconds <= 2 * f.seconds,  # type: ignore[union-attr]
+            f"{r.seconds:.1f} s vs {2 * f.seconds:.1f} s; dbt start-up {s.seconds:.1f} s",  # type: ignore[union-attr]
         ),
         (
-            "dbt build within 3 x reference",
-            b.seconds <= 3 * f.seconds,  # type: ignore[union-attr]
-            f"{b.seconds:.1f} s vs {3 * f.seconds:.1f} s",  # type: ignore[union-attr]
+            "dbt build within 2.5 x reference",
+            b.seconds <= 2.5 * f.seconds,  # type: ignore[union-attr]
+            f"{b.seconds:.1f} s vs {2.5 * f.seconds:.1f} s",  # type: ignore[union-attr]
         ),
         (
             "peak memory under 4 GB",
@@ -381,11 +386,11 @@ def targets(results: list[dict[str, object]]) -> list[str]:
     predictive = large["predictive"]
     checks.append(
         (
-            f"the predictive CLV branch (summary, fit, scoring, holdout check) under 10 s "
-            f"({large['purchasers']:,} purchasers)",
-            sum(predictive.values()) < 10,  # type: ignore[union-attr]
-            f"{sum(predictive.values()):.1f} s; the forecasts alone (summary, fit, scoring) "  # type: ignore[union-attr]
-            f"{sum(predictive[step] for step in FORECAST_STEPS):.1f} s",  # type: ignore[index]
+            f"the predictive CLV branch (summary, fit, scoring, holdout check) under 10 s as a build runs it "
+            f"(dbt threads 2; {large['purchasers']:,} purchasers)",
+            large["branch_elapsed"] < 10,  # type: ignore[operator]
+            f"{large['branch_elapsed']:.1f} s; its steps one after another {sum(predictive.values()):.1f} s, "  # type: ignore[union-attr]
+            f"the forecasts alone (summary, fit, scoring) {sum(predictive[step] for step in FORECAST_STEPS):.1f} s",  # type: ignore[index]
         )
     )
     if len(results) > 1:
@@ -473,7 +478,8 @@ def report(results: list[dict[str, object]]) -> str:
         [
             "",
             "The predictive CLV branch by itself (`dbt run` of its models alone, one dbt thread, on the database"
-            " the full run built; each step's models, seconds): the purchase summary"
+            " the full run built; each step's models, seconds; then the whole branch again as a build runs it,"
+            " with the profile's two dbt threads, the holdout check beside the forecasts): the purchase summary"
             " (SQL), the BG/NBD and Gamma-Gamma fits (a Python model), the scoring of every purchaser (P(alive),"
             " expected purchases, order value, predicted CLV) and the holdout check (summary, refit, forecast,"
             " buckets). lifetimes' documented cost, scaled linearly, for comparison: its RFM summary about 0.7 s"
@@ -482,8 +488,8 @@ def report(results: list[dict[str, object]]) -> str:
             " environment, on the same orders (bench/lifetimes.md).",
             "",
             "| orders | purchasers | summary | fit | scoring | holdout check | forecasts (summary, fit, scoring)"
-            " | branch total | lifetimes: summary, fit (documented, scaled) |",
-            "|---|---|---|---|---|---|---|---|---|",
+            " | branch total | branch, dbt threads 2 (elapsed) | lifetimes: summary, fit (documented, scaled) |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
     )
     for result in results:
@@ -494,7 +500,8 @@ def report(results: list[dict[str, object]]) -> str:
             f"| {label(result)} | {result['purchasers']:,} | "
             + " | ".join(f"{steps[step]:.1f}" for step in PREDICTIVE_STEPS)  # type: ignore[index]
             + f" | {sum(steps[step] for step in FORECAST_STEPS):.1f}"  # type: ignore[index]
-            + f" | {sum(steps.values()):.1f} | {lifetimes_summary:.1f}, {lifetimes_fit:.1f} |"  # type: ignore[union-attr]
+            + f" | {sum(steps.values()):.1f} | {result['branch_elapsed']:.1f}"  # type: ignore[union-attr]
+            + f" | {lifetimes_summary:.1f}, {lifetimes_fit:.1f} |"
         )
     lines.extend(["", *targets(results), ""])
     lines.extend(["Why a target is missed, and where the time goes: docs/decision_log.md (D27, D37, D41).", ""])

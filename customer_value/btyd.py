@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 from scipy import optimize, special
 
 # A model needs at least this many repeat buyers to be fitted; with fewer it is not (null).
@@ -37,9 +38,12 @@ DAYS_PER_UNIT = {"week": 7.0, "day": 1.0}
 # expected_purchases_365d.
 DAYS_PER_MONTH = 365 / 12
 
-# A fit that stops early counts as converged when a Newton step could gain no more than this
-# in log-likelihood.
+# A fit counts as converged when a Newton step could gain no more than this in log-likelihood.
 LIKELIHOOD_TOLERANCE = 1e-6
+# The optimiser stops when a step improves the log-likelihood by less than this share of it
+# (1e-6 on the likelihood of a million customers, about -1e7): smaller costs steps that are
+# lost in the rounding of such a sum; the convergence test above is what decides.
+RELATIVE_TOLERANCE = 1e-13
 
 # estimates, standard errors, maximised log-likelihood, converged
 Fit = tuple[np.ndarray, np.ndarray, float, bool]
@@ -54,15 +58,19 @@ DISTINCT_HISTORIES = """
     group by frequency, recency, t
     order by frequency, recency, t
 """
-# Every customer, ordered by customer_id, with the number of their distinct history (x, t_x,
-# T) and of their distinct (x, T), each counted in that order from 0: what the forecasts read.
+# Every customer with the number of their distinct history (x, t_x, T) and of their distinct
+# (x, T), each counted in that order from 0: what the forecasts read. The customers come in
+# any order (each one's forecast is their own; a table has no row order).
 CUSTOMER_HISTORIES = """
     select
-        *,
+        customer_id,
+        frequency,
+        recency,
+        t,
+        {monetary_value} as monetary_value,
         dense_rank() over (order by frequency, recency, t) - 1 as history_index,
         dense_rank() over (order by frequency, t) - 1 as pair_index
     from summary
-    order by customer_id
 """
 
 
@@ -88,7 +96,9 @@ class Histories:
     is computed once per distinct history (x, t_x, T), or once per distinct (x, T) where it
     does not depend on t_x, and gathered per customer with `history`."""
 
-    customers: dict[str, np.ndarray]  # the summary's columns, ordered by customer_id
+    customer_id: pa.ChunkedArray  # each customer's id, as DuckDB returned it (Arrow strings)
+    frequency: np.ndarray  # each customer's x and mean repeat spend (NaN without repeats)
+    monetary_value: np.ndarray
     history: np.ndarray  # each customer's distinct history
     x: np.ndarray  # each distinct history's x, t_x, T and customers, in (x, t_x, T) order
     t_x: np.ndarray
@@ -100,17 +110,22 @@ class Histories:
 
 
 def histories(summary: Any) -> Histories:
-    """The Histories of SUMMARY (a DuckDB relation; nulls as NaN in numeric columns)."""
-    fetched = summary.query("summary", CUSTOMER_HISTORIES).fetchnumpy()
-    customers = {
-        name: np.ma.filled(values, np.nan) if np.ma.isMaskedArray(values) and values.dtype.kind == "f" else values
-        for name, values in fetched.items()
-    }
-    history = np.asarray(customers["history_index"], dtype=np.int64)
-    pair = np.asarray(customers["pair_index"], dtype=np.int64)
-    x, t_x, t = (np.asarray(customers[name], dtype=float) for name in ["frequency", "recency", "t"])
+    """The Histories of SUMMARY (a DuckDB relation; nulls as NaN in numbers). Fetched
+    as Arrow: the ids stay Arrow strings (no Python object per customer), the numbers become
+    numpy arrays."""
+    # Mean spend as a double (NaN where null); a summary without it (the holdout's) has none.
+    spend = "cast(monetary_value as double)" if "monetary_value" in summary.columns else "cast(null as double)"
+    fetched = summary.query("summary", CUSTOMER_HISTORIES.format(monetary_value=spend)).to_arrow_table()
+
+    def numbers(name: str, dtype: type) -> np.ndarray:
+        return np.asarray(fetched.column(name).to_numpy(), dtype=dtype)
+
+    history, pair = numbers("history_index", np.int64), numbers("pair_index", np.int64)
+    x, t_x, t = (numbers(name, float) for name in ["frequency", "recency", "t"])
     return Histories(
-        customers=customers,
+        customer_id=fetched.column("customer_id"),
+        frequency=x,
+        monetary_value=numbers("monetary_value", float),
         history=history,
         x=per_index(history, x),
         t_x=per_index(history, t_x),
@@ -166,10 +181,10 @@ def hessian(objective: Objective, point: np.ndarray) -> np.ndarray:
     return (result + result.T) / 2
 
 
-def fit(objective: Objective, shapes: np.ndarray) -> Fit:
-    """Maximum likelihood in log space (so the parameters stay positive) with L-BFGS-B and
-    the analytic gradient; standard errors from the inverse of the Hessian at the estimates.
-    SHAPES marks the shape parameters (bounded by SHAPE_LIMIT for a converged fit)."""
+def fit(objective: Objective, shapes: np.ndarray, start: np.ndarray) -> Fit:
+    """Maximum likelihood in log space (so the parameters stay positive) with L-BFGS-B from
+    START and the analytic gradient; standard errors from the inverse of the Hessian at the
+    estimates. SHAPES marks the shape parameters (bounded by SHAPE_LIMIT for a converged fit)."""
     size = len(shapes)
 
     def in_log_space(log_params: np.ndarray) -> tuple[float, np.ndarray]:
@@ -179,10 +194,10 @@ def fit(objective: Objective, shapes: np.ndarray) -> Fit:
 
     result = optimize.minimize(
         in_log_space,
-        np.zeros(size),
+        np.log(start),
         jac=True,
         method="L-BFGS-B",
-        options={"ftol": 1e-15, "gtol": 1e-8, "maxiter": 10_000},
+        options={"ftol": RELATIVE_TOLERANCE, "gtol": 1e-8, "maxiter": 10_000},
     )
     estimates = np.exp(result.x)
     log_likelihood = -float(result.fun)
@@ -206,13 +221,12 @@ def fit(objective: Objective, shapes: np.ndarray) -> Fit:
     is_interior_maximum = is_interior_maximum and bool(
         np.all((shape_estimates <= SHAPE_LIMIT) & (shape_estimates >= 1 / SHAPE_LIMIT))
     )
-    # Converged: a maximum inside the parameter space, where the optimiser says it converged
-    # or stopped in a line search (ftol is below the rounding noise of a sum over a million
-    # customers) where no step can gain more than LIKELIHOOD_TOLERANCE in log-likelihood:
-    # the optimum to that precision.
+    # Converged: a maximum inside the parameter space where no step can gain more than
+    # LIKELIHOOD_TOLERANCE in log-likelihood (the optimum to that precision), whether the
+    # optimiser stopped there by its own tests or in a line search that found no better point.
     converged = (
         is_interior_maximum
-        and (bool(result.success) or 0 <= gain <= LIKELIHOOD_TOLERANCE)
+        and 0 <= gain <= LIKELIHOOD_TOLERANCE
         and bool(np.all(np.isfinite(estimates)))
         and bool(np.isfinite(log_likelihood))
     )
@@ -222,22 +236,31 @@ def fit(objective: Objective, shapes: np.ndarray) -> Fit:
 def bg_nbd_objective(x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weights: np.ndarray | None = None) -> Objective:
     """The negative BG/NBD log-likelihood of the customers (x, t_x, T), each row counting
     WEIGHTS times (identical rows are compressed first when no weights are given), and its
-    gradient. The value equals -sum(weights * bg_nbd_log_likelihood(...)); the terms that
-    depend on x alone (gamma functions), on T alone or on t_x alone are computed once per
-    distinct value and gathered, so an evaluation costs a few array operations per row.
+    gradient. The value equals -sum(weights * bg_nbd_log_likelihood(...)).
     Each customer's likelihood is exp(c) (exp(A) + exp(B)) with c the x-only terms,
-    A = -(r + x) ln(alpha + T), B = ln a - ln(b + x - 1) - (r + x) ln(alpha + t_x) (x > 0);
-    the gradient weighs A's and B's derivatives by their shares exp(A) / (exp(A) + exp(B))."""
+    A = -(r + x) ln(alpha + T), B = ln a - ln(b + x - 1) - (r + x) ln(alpha + t_x) (x > 0 only);
+    the gradient weighs A's and B's derivatives by their shares exp(A) / (exp(A) + exp(B)) and
+    s = exp(B) / (exp(A) + exp(B)). Sums of terms that depend on x alone (the gamma functions)
+    or on T alone (A's sum, -sum_T ln(alpha + T) (r W_T + (w x)_T), with W_T and (w x)_T the
+    weights and weighted x of the rows with that T) run over the distinct values; only
+    ln(1 + exp(B - A)) and its share s are computed per repeat buyer's row."""
     if weights is None:
         keys, weights = np.unique(np.stack([x, t_x, t], axis=1), axis=0, return_counts=True)
         x, t_x, t = keys[:, 0], keys[:, 1], keys[:, 2]
     weights = np.asarray(weights, dtype=float)
     distinct_x, x_index = np.unique(x, return_inverse=True)
-    distinct_t_x, t_x_index = np.unique(t_x, return_inverse=True)
     distinct_t, t_index = np.unique(t, return_inverse=True)
+    weight_per_x = np.bincount(x_index, weights, minlength=len(distinct_x))
+    weight_per_t = np.bincount(t_index, weights, minlength=len(distinct_t))
+    weighted_x_per_t = np.bincount(t_index, weights * x, minlength=len(distinct_t))
+    total_weight = float(weights.sum())
+    # The repeat buyers' rows (x > 0), the only ones with a B.
     repeat = x > 0
-    # b + x - 1 is only read for repeat buyers; 1 stands in for x = 0.
-    repeat_x = np.where(distinct_x > 0, distinct_x - 1, 1.0)
+    repeat_weights, repeat_x_index, repeat_t_index = weights[repeat], x_index[repeat], t_index[repeat]
+    repeat_x = x[repeat]
+    distinct_t_x, t_x_index = np.unique(t_x[repeat], return_inverse=True)
+    # b + x - 1 per distinct x (1 stands in for x = 0, never read).
+    x_minus_one = np.where(distinct_x > 0, distinct_x - 1, 1.0)
     digamma, gammaln = special.digamma, special.gammaln
 
     def objective(params: np.ndarray) -> tuple[float, np.ndarray]:
@@ -251,33 +274,36 @@ def bg_nbd_objective(x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weights: np.
             - gammaln(b)
             - gammaln(a + b + distinct_x)
         )
-        log_alpha_t = np.log(alpha + distinct_t)[t_index]
-        log_alpha_t_x = np.log(alpha + distinct_t_x)[t_x_index]
-        a3 = -(r + x) * log_alpha_t
-        a4 = np.where(repeat, np.log(a) - np.log(b + repeat_x)[x_index] - (r + x) * log_alpha_t_x, -np.inf)
+        log_t, inverse_t = np.log(alpha + distinct_t), 1 / (alpha + distinct_t)
+        weighted_r_x_per_t = r * weight_per_t + weighted_x_per_t  # sum of w (r + x) per T
+        # Per repeat buyer's row: ln(exp(A) + exp(B)) - A and B's share s.
+        r_plus_x = r + repeat_x
+        row_log_t, row_log_t_x = log_t[repeat_t_index], np.log(alpha + distinct_t_x)[t_x_index]
+        a3 = -r_plus_x * row_log_t
+        a4 = (np.log(a) - np.log(b + x_minus_one))[repeat_x_index] - r_plus_x * row_log_t_x
         combined = np.logaddexp(a3, a4)
-        value = -float(np.sum(weights * (per_x[x_index] + combined)))
-        share_a3 = np.exp(a3 - combined)
-        share_a4 = 1 - share_a3
+        weighted_share = repeat_weights * np.exp(a4 - combined)
+        value = (
+            float(weight_per_x @ per_x) - float(log_t @ weighted_r_x_per_t) + float(repeat_weights @ (combined - a3))
+        )
         d_r_x = digamma(r + distinct_x) - digamma(r) + np.log(alpha)
         d_a_x = digamma(a + b) - digamma(a + b + distinct_x)
         d_b_x = d_a_x + digamma(b + distinct_x) - digamma(b)
+        row_inverse_t_x = 1 / (alpha + distinct_t_x)[t_x_index]
+        share_per_x = np.bincount(repeat_x_index, weighted_share, minlength=len(distinct_x))
         gradient = np.array(
             [
-                np.sum(weights * (d_r_x[x_index] - share_a3 * log_alpha_t - share_a4 * log_alpha_t_x)),
-                np.sum(
-                    weights
-                    * (
-                        r / alpha
-                        - (r + x)
-                        * (share_a3 / (alpha + distinct_t)[t_index] + share_a4 / (alpha + distinct_t_x)[t_x_index])
-                    )
-                ),
-                np.sum(weights * (d_a_x[x_index] + share_a4 / a)),
-                np.sum(weights * (d_b_x[x_index] - share_a4 / (b + repeat_x)[x_index])),
+                float(weight_per_x @ d_r_x)
+                - float(log_t @ weight_per_t)
+                + float(weighted_share @ (row_log_t - row_log_t_x)),
+                r / alpha * total_weight
+                - float(inverse_t @ weighted_r_x_per_t)
+                + float((weighted_share * r_plus_x) @ (inverse_t[repeat_t_index] - row_inverse_t_x)),
+                float(weight_per_x @ d_a_x) + float(weighted_share.sum()) / a,
+                float(weight_per_x @ d_b_x) - float(share_per_x @ (1 / (b + x_minus_one))),
             ]
         )
-        return value, -gradient
+        return -value, -gradient
 
     return objective
 
@@ -288,7 +314,16 @@ def fit_bg_nbd(x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weights: np.ndarra
     weights_or_ones = np.ones_like(x) if weights is None else weights
     if float(np.sum(weights_or_ones[x > 0])) < MIN_REPEAT_BUYERS:
         return None
-    return fit(bg_nbd_objective(x, t_x, t, weights), BG_NBD_SHAPES)
+    return fit(bg_nbd_objective(x, t_x, t, weights), BG_NBD_SHAPES, bg_nbd_start(x, t, weights_or_ones))
+
+
+def bg_nbd_start(x: np.ndarray, t: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Where the BG/NBD fit starts: shapes 1 and alpha on the data's time scale, the observed
+    time per repeat purchase (so that r / alpha, the mean purchase rate, starts at the
+    observed one); 1 when that is not a positive number. The optimum does not depend on it;
+    the number of steps to it does (alpha is in days or weeks, tens or hundreds)."""
+    alpha = float(np.sum(weights * t)) / float(np.sum(weights * x))
+    return np.array([1.0, alpha if np.isfinite(alpha) and alpha > 0 else 1.0, 1.0, 1.0])
 
 
 def gamma_gamma_objective(x: np.ndarray, mean_spend: np.ndarray) -> Objective:
@@ -344,7 +379,9 @@ def fit_gamma_gamma(x: np.ndarray, mean_spend: np.ndarray) -> Fit | None:
     chosen = spenders(x, mean_spend)
     if int(chosen.sum()) < MIN_REPEAT_BUYERS:
         return None
-    return fit(gamma_gamma_objective(x[chosen], mean_spend[chosen]), GAMMA_GAMMA_SHAPES)
+    # Shapes 1 and gamma on the data's money scale, the mean of the mean spends (positive).
+    start = np.array([1.0, 1.0, float(np.mean(mean_spend[chosen]))])
+    return fit(gamma_gamma_objective(x[chosen], mean_spend[chosen]), GAMMA_GAMMA_SHAPES, start)
 
 
 def spend_frequency_correlation(x: np.ndarray, mean_spend: np.ndarray) -> float | None:

@@ -9,7 +9,7 @@ be fitted (fewer than 2 repeat buyers before the holdout days, or no convergence
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from customer_value import btyd
 
@@ -25,7 +25,10 @@ def model(dbt, session):  # dbt's Python model signature
     if fitted is not None and fitted[3] and window:
         per_history = btyd.expected_purchases(fitted[0], window[0][0], histories.x, histories.t_x, histories.t)
         predicted = per_history[histories.history]
-    result = pd.DataFrame({"customer_id": pd.array(histories.customers["customer_id"], dtype="string")})
-    result["predicted_purchases"] = pd.array(predicted, dtype="Float64")
-    result.loc[~np.isfinite(predicted), "predicted_purchases"] = pd.NA
-    return result
+    # An Arrow table (DuckDB reads it without a copy): a forecast that is not finite is NULL.
+    return pa.table(
+        {
+            "customer_id": histories.customer_id,
+            "predicted_purchases": pa.array(predicted, mask=~np.isfinite(predicted)),
+        }
+    )

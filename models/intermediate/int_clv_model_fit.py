@@ -14,18 +14,32 @@ run no Python models; there it is disabled (int_clv_model_fit.yml).
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from customer_value import btyd
 
-# Gamma-Gamma reads the repeat buyers, ordered (every sum in one order, whatever order the
-# table is stored in).
+# Gamma-Gamma reads the repeat buyers' (x, mean spend), in that order (every sum in one order,
+# whatever order the table is stored in; rows that tie are equal).
 REPEAT_BUYERS = """
     select frequency, cast(monetary_value as double) as monetary_value
     from summary
     where frequency > 0
-    order by customer_id
+    order by frequency, monetary_value
 """
+
+SCHEMA = pa.schema(
+    [
+        ("model", pa.string()),
+        ("parameter", pa.string()),
+        ("estimate", pa.float64()),
+        ("std_error", pa.float64()),
+        ("log_likelihood", pa.float64()),
+        ("customers", pa.int64()),
+        ("is_converged", pa.bool_()),
+        ("time_unit", pa.string()),
+        ("spend_frequency_correlation", pa.float64()),
+    ]
+)
 
 
 def rows(model: str, names: list[str], customers: int, time_unit: str, fitted: btyd.Fit | None) -> list[dict]:
@@ -56,21 +70,17 @@ def model(dbt, session):  # dbt's Python model signature
     spend_x = np.asarray(repeat_buyers["frequency"], dtype=float)
     mean_spend = np.asarray(repeat_buyers["monetary_value"], dtype=float)
 
-    fitted = pd.DataFrame(
-        rows("bg_nbd", btyd.BG_NBD_PARAMETERS, int(weights.sum()), time_unit, btyd.fit_bg_nbd(x, t_x, t, weights))
-        + rows(
-            "gamma_gamma",
-            btyd.GAMMA_GAMMA_PARAMETERS,
-            int(btyd.spenders(spend_x, mean_spend).sum()),
-            time_unit,
-            btyd.fit_gamma_gamma(spend_x, mean_spend),
-        )
+    fitted = rows(
+        "bg_nbd", btyd.BG_NBD_PARAMETERS, int(weights.sum()), time_unit, btyd.fit_bg_nbd(x, t_x, t, weights)
+    ) + rows(
+        "gamma_gamma",
+        btyd.GAMMA_GAMMA_PARAMETERS,
+        int(btyd.spenders(spend_x, mean_spend).sum()),
+        time_unit,
+        btyd.fit_gamma_gamma(spend_x, mean_spend),
     )
     correlation = btyd.spend_frequency_correlation(spend_x, mean_spend)
-    fitted["spend_frequency_correlation"] = [
-        correlation if model_name == "gamma_gamma" else None for model_name in fitted["model"]
-    ]
-    # Nullable floats: a model not fitted has null estimates (NULL in the table, never NaN).
-    for column in ["estimate", "std_error", "log_likelihood", "spend_frequency_correlation"]:
-        fitted[column] = fitted[column].astype("Float64")
-    return fitted
+    for row in fitted:
+        row["spend_frequency_correlation"] = correlation if row["model"] == "gamma_gamma" else None
+    # Typed: a model not fitted has null estimates (NULL in the table, never NaN).
+    return pa.Table.from_pylist(fitted, schema=SCHEMA)

@@ -12,37 +12,35 @@ once per distinct (x, T)) and gathered. A model that was not fitted gives null f
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from customer_value import btyd
 
 
-def nullable(values: np.ndarray) -> pd.arrays.FloatingArray:
+def nullable(values: np.ndarray) -> pa.Array:
     """Nullable floats: a value that is not finite (a model not fitted) is NULL, never NaN."""
-    result = pd.array(values, dtype="Float64")
-    result[~np.isfinite(values)] = pd.NA
-    return result
+    values = np.asarray(values, dtype=float)
+    return pa.array(values, mask=~np.isfinite(values))
 
 
 def model(dbt, session):  # dbt's Python model signature
     dbt.config(materialized="table")
     summary = dbt.ref("customer_purchase_summary")
-    fitted = dbt.ref("int_clv_model_fit").df()
-    estimates = {(row.model, row.parameter): row.estimate for row in fitted.itertuples()}
+    fitted = dbt.ref("int_clv_model_fit").project("model, parameter, estimate").fetchall()
+    estimates = {(model_name, name): estimate for model_name, name, estimate in fitted}
 
     def parameters(model_name: str, names: list[str]) -> np.ndarray | None:
         """The model's estimates, or None when it was not fitted (then its columns are null)."""
         values = [estimates.get((model_name, name)) for name in names]
-        return None if any(value is None or pd.isna(value) for value in values) else np.array(values, dtype=float)
+        return None if any(value is None for value in values) else np.array(values, dtype=float)
 
     bg_nbd = parameters("bg_nbd", btyd.BG_NBD_PARAMETERS)
     gamma_gamma = parameters("gamma_gamma", btyd.GAMMA_GAMMA_PARAMETERS)
     days_per_unit = btyd.DAYS_PER_UNIT[dbt.config.get("clv_model_time_unit") or "week"]
     histories = btyd.histories(summary)
-    purchasers, history = histories.customers, histories.history
+    history = histories.history
     size = len(history)
-    x = np.asarray(purchasers["frequency"], dtype=float)
-    mean_spend = np.asarray(purchasers["monetary_value"], dtype=float)
+    x, mean_spend = histories.frequency, histories.monetary_value
     missing = np.full(size, np.nan)
 
     order_value = btyd.expected_order_value(gamma_gamma, x, mean_spend) if gamma_gamma is not None else missing
@@ -70,8 +68,6 @@ def model(dbt, session):  # dbt's Python model signature
         )
         predicted_clv = discounted_purchases[history] * order_value
 
-    # Typed, so that an empty table (dbt build --empty) still has a text customer_id.
-    result = pd.DataFrame({"customer_id": pd.array(purchasers["customer_id"], dtype="string")})
-    for name, values in {**columns, "expected_order_value": order_value, "predicted_clv": predicted_clv}.items():
-        result[name] = nullable(np.asarray(values, dtype=float))
-    return result
+    # An Arrow table: DuckDB reads it without a copy; the ids keep their type when it is empty.
+    values = {**columns, "expected_order_value": order_value, "predicted_clv": predicted_clv}
+    return pa.table({"customer_id": histories.customer_id, **{name: nullable(v) for name, v in values.items()}})
