@@ -105,7 +105,7 @@ report: setup
 
 ## Benchmark: dbt build / run vs a plain DuckDB script and pandas, at 1 M and 10 M orders of
 ## the typical and the skewed data shape by default (BENCH_SIZES="1000000 10000000 50000000"
-## for larger, BENCH_SHAPES=typical for one shape); writes bench/results.md.
+## for larger, BENCH_SHAPES=typical for one shape); writes bench/results.md, .json and .html (the plot).
 BENCH_SIZES ?= 1000000 10000000
 BENCH_SHAPES ?= typical skewed
 bench: setup

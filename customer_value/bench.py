@@ -16,7 +16,9 @@ Parquet input, then measures, each in its own process, wall time and peak memory
 - bench/reference.sql, one plain DuckDB script computing the same public relations;
 - the pandas baseline (customer_value/bench_pandas.py) for three of them;
 checks that the reference's and pandas' output equal the project's, and writes a table to
-bench/results.md. It asserts nothing about time: the targets are reported, not enforced.
+bench/results.md, the numbers to bench/results.json and a plot of time against size to
+bench/results.html (customer_value/bench_plot.py). It asserts nothing about time: the targets
+are reported, not enforced.
 
 Usage: ``python -m customer_value.bench [--sizes 1000000 10000000] [--output bench/results.md]``
 """
@@ -36,7 +38,7 @@ from pathlib import Path
 
 import duckdb
 
-from customer_value import generate
+from customer_value import bench_plot, generate
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BENCH_DIR = PROJECT_DIR / "bench"
@@ -423,7 +425,9 @@ def report(results: list[dict[str, object]]) -> str:
         f"Written by `make bench` on {dt.date.today().isoformat()}: {os.cpu_count()} cores, {memory_gb:.1f} GiB of "
         f"memory, {platform.machine()}, Python {platform.python_version()}, DuckDB {duckdb.__version__}; "
         f"DuckDB threads {duckdb_caps()['DUCKDB_THREADS']}, memory limit {duckdb_caps()['DUCKDB_MEMORY_LIMIT']}. "
-        "Times are wall-clock seconds of one run each, memory is the peak resident size of the process.",
+        "Times are wall-clock seconds of one run each, memory is the peak resident size of the process. "
+        "Beside this file: the plot of time against size (the .html of the same name; open it in a browser) "
+        "and the numbers (.json).",
         "",
         "Data shapes (`customer_value.generate --shape`): *typical*, purchase rates from a gamma distribution and "
         "exponential lifetimes; *skewed* (marked so in the orders column), the same with 1 customer in 1,000 buying "
@@ -539,6 +543,9 @@ def main(argv: list[str] | None = None) -> None:
     text = report(results)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text)
+    # Beside the table: the numbers as JSON, and the plot of time against size.
+    args.output.with_suffix(".json").write_text(json.dumps(results, default=vars, indent=1) + "\n")
+    bench_plot.write(results, args.output.with_suffix(".html"))
     print(text)
     kinds = ["reference_diffs", "pandas_diffs", "incremental_diffs"]
     if any(v for result in results for kind in kinds for v in result[kind].values()):  # type: ignore[union-attr]

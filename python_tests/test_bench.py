@@ -5,12 +5,14 @@ equal to the project's builds: it exits with an error otherwise."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+from customer_value import bench_plot
 from python_tests.dbt_helpers import PROJECT_DIR
 
 
@@ -30,3 +32,10 @@ def test_the_benchmark_runs_and_its_baselines_agree_with_the_project(tmp_path: P
     assert len(rows) == 3, text
     assert rows[0].endswith("| yes | yes |"), rows[0]
     assert rows[1].endswith("| yes |"), rows[1]
+    # Beside the table: the numbers, and the plot of time against size with plotly.js beside it.
+    numbers = json.loads(output.with_suffix(".json").read_text())
+    assert [result["orders"] for result in numbers] == [int(rows[0].split("|")[1].replace(",", ""))]
+    plot = output.with_suffix(".html").read_text()
+    assert all(f'"name":"{name}"' in plot for name in bench_plot.MEASURES), plot[-3000:]
+    assert 'src="plotly.min.js"' in plot
+    assert (tmp_path / "plotly.min.js").stat().st_size > 1_000_000
