@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import plotly.express as px
 import plotly.graph_objects as go
 
 # What each line shows: its name and how to read its seconds from one size's result.
@@ -20,6 +21,8 @@ MEASURES = {
     "predictive branch (dbt threads 2)": lambda result: result["branch_elapsed"],
 }
 
+COLOURS = px.colors.qualitative.Plotly
+
 
 def figure(results: list[dict[str, object]]) -> go.Figure:
     """One trace per measure and data shape (skewed dashed), x the orders, y the seconds."""
@@ -27,14 +30,15 @@ def figure(results: list[dict[str, object]]) -> go.Figure:
     shapes = sorted({str(result["shape"]) for result in results}, key=lambda shape: shape != "typical")
     for shape in shapes:
         rows = sorted((r for r in results if r["shape"] == shape), key=lambda r: r["orders"])  # type: ignore[arg-type, return-value]
-        for name, seconds in MEASURES.items():
+        # A measure keeps its colour in every shape.
+        for (name, seconds), colour in zip(MEASURES.items(), COLOURS, strict=False):
             shown.add_trace(
                 go.Scatter(
                     x=[row["orders"] for row in rows],
                     y=[seconds(row) for row in rows],
                     name=name if shape == "typical" else f"{name}, {shape}",
                     mode="lines+markers",
-                    line={"dash": "solid" if shape == "typical" else "dash"},
+                    line={"dash": "solid" if shape == "typical" else "dash", "color": colour},
                 )
             )
     smallest = min(results, key=lambda result: result["orders"])  # type: ignore[arg-type, return-value]
