@@ -83,6 +83,13 @@ def distinct_histories(summary: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return x, t_x, t, customers
 
 
+def nullable(values: np.ndarray) -> pa.Array:
+    """VALUES as Arrow doubles for a Python model's table: a value that is not finite (a model
+    not fitted) is NULL, never NaN."""
+    values = np.asarray(values, dtype=float)
+    return pa.array(values, mask=~np.isfinite(values))
+
+
 def per_index(index: np.ndarray, values: np.ndarray) -> np.ndarray:
     """VALUES gathered per distinct INDEX (0, 1, ...; rows of one index share their value)."""
     result = np.empty(int(index.max()) + 1 if len(index) else 0, dtype=values.dtype)

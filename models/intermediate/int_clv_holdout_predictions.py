@@ -26,9 +26,4 @@ def model(dbt, session):  # dbt's Python model signature
         per_history = btyd.expected_purchases(fitted[0], window[0][0], histories.x, histories.t_x, histories.t)
         predicted = per_history[histories.history]
     # An Arrow table (DuckDB reads it without a copy): a forecast that is not finite is NULL.
-    return pa.table(
-        {
-            "customer_id": histories.customer_id,
-            "predicted_purchases": pa.array(predicted, mask=~np.isfinite(predicted)),
-        }
-    )
+    return pa.table({"customer_id": histories.customer_id, "predicted_purchases": btyd.nullable(predicted)})

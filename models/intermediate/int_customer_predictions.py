@@ -17,12 +17,6 @@ import pyarrow as pa
 from customer_value import btyd
 
 
-def nullable(values: np.ndarray) -> pa.Array:
-    """Nullable floats: a value that is not finite (a model not fitted) is NULL, never NaN."""
-    values = np.asarray(values, dtype=float)
-    return pa.array(values, mask=~np.isfinite(values))
-
-
 def model(dbt, session):  # dbt's Python model signature
     dbt.config(materialized="table")
     summary = dbt.ref("customer_purchase_summary")
@@ -70,4 +64,4 @@ def model(dbt, session):  # dbt's Python model signature
 
     # An Arrow table: DuckDB reads it without a copy; the ids keep their type when it is empty.
     values = {**columns, "expected_order_value": order_value, "predicted_clv": predicted_clv}
-    return pa.table({"customer_id": histories.customer_id, **{name: nullable(v) for name, v in values.items()}})
+    return pa.table({"customer_id": histories.customer_id, **{name: btyd.nullable(v) for name, v in values.items()}})
