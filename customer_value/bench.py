@@ -75,11 +75,12 @@ PANDAS_RELATIONS = ["marts.customers", "metrics.sales_monthly", "metrics.retenti
 # branch alone (one dbt thread) on the database the full run built, so that each step's time
 # is its own cost, not shared with the models running beside it in the full run.
 PREDICTIVE_STEPS = {
-    "summary": ["customer_purchase_summary"],
+    # The purchase days summarised up to as_of_date and to the holdout's start in one pass
+    # (int_clv_purchase_histories, which needs the holdout window), then the summary.
+    "summary": ["int_clv_holdout_window", "int_clv_purchase_histories", "customer_purchase_summary"],
     "fit": ["int_clv_model_fit", "clv_model_parameters"],
     "scoring": ["int_customer_predictions", "customer_predictions"],
     "holdout check": [
-        "int_clv_holdout_window",
         "int_clv_holdout_summary",
         "int_clv_holdout_predictions",
         "clv_model_holdout",
@@ -484,10 +485,12 @@ def report(results: list[dict[str, object]]) -> str:
             "The predictive CLV branch by itself (`dbt run` of its models alone, one dbt thread, on the database"
             " the full run built; each step's models, seconds; then the whole branch again as a build runs it,"
             " with the profile's two dbt threads, the holdout check beside the forecasts): the purchase summary"
-            " (SQL), the BG/NBD and Gamma-Gamma fits (a Python model), the scoring of every purchaser (P(alive),"
-            " expected purchases, order value, predicted CLV) and the holdout check (summary, refit, forecast,"
-            " buckets). lifetimes' documented cost, scaled linearly, for comparison: its RFM summary about 0.7 s"
-            " per million transactions, its BG/NBD fit about 0.6 s per 62,500 customers. lifetimes is archived and"
+            " (SQL: the purchase days summarised up to as_of_date and to the holdout's start in one pass, then"
+            " the summary), the BG/NBD and Gamma-Gamma fits (a Python model), the scoring of every purchaser"
+            " (P(alive), expected purchases, order value, predicted CLV) and the holdout check (calibration"
+            " summary, refit, forecast, buckets). lifetimes' documented cost, scaled linearly, for comparison:"
+            " its RFM summary about 0.7 s per million transactions, its BG/NBD fit about 0.6 s per 62,500"
+            " customers. lifetimes is archived and"
             " does not run on the lock's pandas 3: `make bench-lifetimes` times it on this machine, in its own"
             " environment, on the same orders (bench/lifetimes.md).",
             "",

@@ -83,6 +83,15 @@ def distinct_histories(summary: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return x, t_x, t, customers
 
 
+def fitted_parameters(fitted: Any, model_name: str, names: list[str]) -> np.ndarray | None:
+    """The estimates of MODEL_NAME's parameters NAMES in FITTED (int_clv_model_fit, a DuckDB
+    relation), in that order; None when the model was not fitted (null estimates)."""
+    rows = fitted.project("model, parameter, estimate").fetchall()
+    estimates = {(model, name): estimate for model, name, estimate in rows}
+    values = [estimates.get((model_name, name)) for name in names]
+    return None if any(value is None for value in values) else np.array(values, dtype=float)
+
+
 def nullable(values: np.ndarray) -> pa.Array:
     """VALUES as Arrow doubles for a Python model's table: a value that is not finite (a model
     not fitted) is NULL, never NaN."""
@@ -249,8 +258,9 @@ def bg_nbd_objective(x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weights: np.
     the gradient weighs A's and B's derivatives by their shares exp(A) / (exp(A) + exp(B)) and
     s = exp(B) / (exp(A) + exp(B)). Sums of terms that depend on x alone (the gamma functions)
     or on T alone (A's sum, -sum_T ln(alpha + T) (r W_T + (w x)_T), with W_T and (w x)_T the
-    weights and weighted x of the rows with that T) run over the distinct values; only
-    ln(1 + exp(B - A)) and its share s are computed per repeat buyer's row."""
+    weights and weighted x of the rows with that T) run over the distinct values; per repeat
+    buyer's row only z = B - A = ln a - ln(b + x - 1) + (r + x) d, with
+    d = ln(alpha + T) - ln(alpha + t_x), then ln(1 + e^z) and its share s = 1 / (1 + e^-z)."""
     if weights is None:
         keys, weights = np.unique(np.stack([x, t_x, t], axis=1), axis=0, return_counts=True)
         x, t_x, t = keys[:, 0], keys[:, 1], keys[:, 2]
@@ -283,29 +293,28 @@ def bg_nbd_objective(x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weights: np.
         )
         log_t, inverse_t = np.log(alpha + distinct_t), 1 / (alpha + distinct_t)
         weighted_r_x_per_t = r * weight_per_t + weighted_x_per_t  # sum of w (r + x) per T
-        # Per repeat buyer's row: ln(exp(A) + exp(B)) - A and B's share s.
+        # Per repeat buyer's row: z = B - A, ln(exp(A) + exp(B)) - A = ln(1 + e^z), B's share s.
         r_plus_x = r + repeat_x
-        row_log_t, row_log_t_x = log_t[repeat_t_index], np.log(alpha + distinct_t_x)[t_x_index]
-        a3 = -r_plus_x * row_log_t
-        a4 = (np.log(a) - np.log(b + x_minus_one))[repeat_x_index] - r_plus_x * row_log_t_x
-        combined = np.logaddexp(a3, a4)
-        weighted_share = repeat_weights * np.exp(a4 - combined)
+        log_ratio = log_t[repeat_t_index] - np.log(alpha + distinct_t_x)[t_x_index]
+        z = (np.log(a) - np.log(b + x_minus_one))[repeat_x_index] + r_plus_x * log_ratio
+        weighted_share = repeat_weights * special.expit(z)
         value = (
-            float(weight_per_x @ per_x) - float(log_t @ weighted_r_x_per_t) + float(repeat_weights @ (combined - a3))
+            float(weight_per_x @ per_x)
+            - float(log_t @ weighted_r_x_per_t)
+            + float(repeat_weights @ np.logaddexp(0.0, z))
         )
         d_r_x = digamma(r + distinct_x) - digamma(r) + np.log(alpha)
         d_a_x = digamma(a + b) - digamma(a + b + distinct_x)
         d_b_x = d_a_x + digamma(b + distinct_x) - digamma(b)
-        row_inverse_t_x = 1 / (alpha + distinct_t_x)[t_x_index]
         share_per_x = np.bincount(repeat_x_index, weighted_share, minlength=len(distinct_x))
         gradient = np.array(
             [
-                float(weight_per_x @ d_r_x)
-                - float(log_t @ weight_per_t)
-                + float(weighted_share @ (row_log_t - row_log_t_x)),
+                float(weight_per_x @ d_r_x) - float(log_t @ weight_per_t) + float(weighted_share @ log_ratio),
                 r / alpha * total_weight
                 - float(inverse_t @ weighted_r_x_per_t)
-                + float((weighted_share * r_plus_x) @ (inverse_t[repeat_t_index] - row_inverse_t_x)),
+                + float(
+                    (weighted_share * r_plus_x) @ (inverse_t[repeat_t_index] - (1 / (alpha + distinct_t_x))[t_x_index])
+                ),
                 float(weight_per_x @ d_a_x) + float(weighted_share.sum()) / a,
                 float(weight_per_x @ d_b_x) - float(share_per_x @ (1 / (b + x_minus_one))),
             ]
@@ -315,13 +324,22 @@ def bg_nbd_objective(x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weights: np.
     return objective
 
 
-def fit_bg_nbd(x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weights: np.ndarray | None = None) -> Fit | None:
+def fit_bg_nbd(
+    x: np.ndarray,
+    t_x: np.ndarray,
+    t: np.ndarray,
+    weights: np.ndarray | None = None,
+    start: np.ndarray | None = None,
+) -> Fit | None:
     """BG/NBD on every purchaser (rows counted WEIGHTS times; identical rows compressed when
-    none are given); None with fewer than MIN_REPEAT_BUYERS repeat buyers."""
+    none are given), from START (else bg_nbd_start); None with fewer than MIN_REPEAT_BUYERS
+    repeat buyers."""
     weights_or_ones = np.ones_like(x) if weights is None else weights
     if float(np.sum(weights_or_ones[x > 0])) < MIN_REPEAT_BUYERS:
         return None
-    return fit(bg_nbd_objective(x, t_x, t, weights), BG_NBD_SHAPES, bg_nbd_start(x, t, weights_or_ones))
+    if start is None:
+        start = bg_nbd_start(x, t, weights_or_ones)
+    return fit(bg_nbd_objective(x, t_x, t, weights), BG_NBD_SHAPES, start)
 
 
 def bg_nbd_start(x: np.ndarray, t: np.ndarray, weights: np.ndarray) -> np.ndarray:

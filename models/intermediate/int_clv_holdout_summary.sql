@@ -1,14 +1,16 @@
 {#- The holdout check's data (metrics.clv_model_holdout): the repeat-purchase summary of the
-    orders before the holdout days (int_clv_holdout_window: before calibration_end_date), one
-    row per customer who purchased before them, and each one's purchase days in them
-    [calibration_end_date, as_of_date), counted as the summary counts them (orders on one
-    calendar day are one purchase). DuckDB only, as its readers. -#}
+    purchase days before the holdout days (int_clv_holdout_window: before
+    calibration_end_date), one row per customer who purchased before them, and each one's
+    purchase days in them [calibration_end_date, as_of_date), counted as the summary counts
+    them (orders on one calendar day are one purchase): the purchase histories'
+    (int_clv_purchase_histories) columns before the holdout days. DuckDB only, as its
+    readers. -#}
 
 with
 
-orders as (
+histories as (
 
-    select * from {{ ref('int_orders') }}
+    select * from {{ ref('int_clv_purchase_histories') }}
 
 ),
 
@@ -25,42 +27,34 @@ calibration as (
 
 ),
 
-calibration_orders as (
-
-    select orders.*
-    from orders
-    cross join calibration
-    where orders.ordered_at < calibration.as_of_date
-
-),
-
-{{ purchase_summary('calibration_orders', 'calibration') }},
-
-holdout_purchases as (
+calibration_histories as (
 
     select
-        orders.customer_id,
-        count(distinct {{ to_date('orders.ordered_at') }}) as holdout_purchases
+        customer_id,
+        first_purchase_date,
+        first_day_amount,
+        calibration_last_purchase_date as last_purchase_date,
+        calibration_purchase_days as purchase_days,
+        calibration_amount as amount,
+        purchase_days - calibration_purchase_days as holdout_purchases
 
-    from orders
-    cross join calibration
-    where orders.is_completed and orders.ordered_at >= calibration.as_of_date
-    group by orders.customer_id
+    from histories
+    where calibration_purchase_days > 0
 
 ),
+
+{{ purchase_summary('calibration_histories', 'calibration', carry=['holdout_purchases']) }},
 
 final as (
 
     select
-        purchase_summary.customer_id,
-        purchase_summary.frequency,
-        purchase_summary.recency,
-        purchase_summary.t,
-        cast(coalesce(holdout_purchases.holdout_purchases, 0) as integer) as holdout_purchases
+        customer_id,
+        frequency,
+        recency,
+        t,
+        cast(holdout_purchases as integer) as holdout_purchases
 
     from purchase_summary
-    left join holdout_purchases
-        on purchase_summary.customer_id = holdout_purchases.customer_id
 
 )
 

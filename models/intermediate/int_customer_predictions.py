@@ -20,16 +20,10 @@ from customer_value import btyd
 def model(dbt, session):  # dbt's Python model signature
     dbt.config(materialized="table")
     summary = dbt.ref("customer_purchase_summary")
-    fitted = dbt.ref("int_clv_model_fit").project("model, parameter, estimate").fetchall()
-    estimates = {(model_name, name): estimate for model_name, name, estimate in fitted}
-
-    def parameters(model_name: str, names: list[str]) -> np.ndarray | None:
-        """The model's estimates, or None when it was not fitted (then its columns are null)."""
-        values = [estimates.get((model_name, name)) for name in names]
-        return None if any(value is None for value in values) else np.array(values, dtype=float)
-
-    bg_nbd = parameters("bg_nbd", btyd.BG_NBD_PARAMETERS)
-    gamma_gamma = parameters("gamma_gamma", btyd.GAMMA_GAMMA_PARAMETERS)
+    # A model that was not fitted has None here, and null columns.
+    fitted = dbt.ref("int_clv_model_fit")
+    bg_nbd = btyd.fitted_parameters(fitted, "bg_nbd", btyd.BG_NBD_PARAMETERS)
+    gamma_gamma = btyd.fitted_parameters(fitted, "gamma_gamma", btyd.GAMMA_GAMMA_PARAMETERS)
     days_per_unit = btyd.DAYS_PER_UNIT[dbt.config.get("clv_model_time_unit") or "week"]
     histories = btyd.histories(summary)
     history = histories.history

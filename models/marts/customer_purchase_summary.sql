@@ -1,10 +1,11 @@
 {#- One row per purchaser: the repeat-purchase summary the buy-till-you-die models read
-    (macros/purchase_summary.sql has the definitions), observed to as_of_date. -#}
+    (macros/purchase_summary.sql has the definitions) of their purchase days
+    (int_clv_purchase_histories), observed to as_of_date. -#}
 with
 
-orders as (
+histories as (
 
-    select * from {{ ref('int_orders') }}
+    select * from {{ ref('int_clv_purchase_histories') }}
 
 ),
 
@@ -14,7 +15,7 @@ as_of as (
 
 ),
 
-{{ purchase_summary('orders', 'as_of') }},
+{{ purchase_summary('histories', 'as_of') }},
 
 final as (
 
