@@ -86,11 +86,14 @@
     {{- return('create database if not exists ' ~ schema_name) -}}
 {%- endmacro %}
 
-{#- The folder of the input files: the var data_dir, or the bundled demo files. -#}
+{#- The folder of the input files: the var data_dir, or the bundled demo files, in the project
+    folder: DBT_PROJECT_DIR (which dbt also reads for --project-dir), else the folder dbt runs
+    in, as for the Python models' module path (profiles.yml) and the database path. -#}
 {% macro input_folder() -%}
     {%- set folder = checked_var('data_dir') -%}
     {%- if folder is none -%}
-        {%- set folder = ((flags.PROJECT_DIR | string).rstrip('/') ~ '/' if flags.PROJECT_DIR else '') ~ 'data/demo' -%}
+        {%- set project_dir = env_var('DBT_PROJECT_DIR', '') -%}
+        {%- set folder = (project_dir.rstrip('/') ~ '/' if project_dir else '') ~ 'data/demo' -%}
     {%- endif -%}
     {{- return(folder.rstrip('/')) -}}
 {%- endmacro %}
