@@ -7,6 +7,8 @@ Longest test files are run first (pytest-xdist)."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 import pytest
 
@@ -23,6 +25,23 @@ LONGEST_FIRST = [
     "test_incremental.py",
     "test_properties.py",
 ]
+
+
+PARSE_CACHE_MADE = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One folder of dbt parses for the whole session, shared by pytest-xdist's workers (they
+    start after this and inherit the environment): dbt_helpers.parse_cache."""
+    if "CV_TEST_PARSE_CACHE" not in os.environ:
+        os.environ["CV_TEST_PARSE_CACHE"] = tempfile.mkdtemp(prefix="cv-dbt-parse-")
+        config.stash[PARSE_CACHE_MADE] = os.environ["CV_TEST_PARSE_CACHE"]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The session's parses go with it (removed by the process that made the folder)."""
+    if PARSE_CACHE_MADE in config.stash:
+        shutil.rmtree(config.stash[PARSE_CACHE_MADE], ignore_errors=True)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

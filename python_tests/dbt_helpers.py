@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
 import os
 import pickle
+import shutil
 import subprocess
 import sys
+import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,7 +136,18 @@ def run_dbt(
 def dbt_command(
     command: str, work_dir: Path, variables: dict[str, Any], extra_args: tuple[str, ...], env: dict[str, str]
 ) -> tuple[int, str]:
-    """Run `dbt COMMAND` on this project with its logs and artifacts under WORK_DIR."""
+    """Run `dbt COMMAND` on this project with its logs and artifacts under WORK_DIR, from
+    WORK_DIR: the folder of the input files and the database file are given relative to it
+    when they are in it (as a user gives them relative to where they run dbt), so that the
+    builds of different tests with the same vars look alike to dbt's partial parsing
+    (parse_cache)."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    if "data_dir" in variables:
+        variables = {**variables, "data_dir": relative_to(variables["data_dir"], work_dir)}
+    env = env | {"DBT_PROJECT_DIR": str(PROJECT_DIR)}  # profiles.yml: the Python models' module path
+    if "DBT_DUCKDB_PATH" in env:
+        env["DBT_DUCKDB_PATH"] = relative_to(env["DBT_DUCKDB_PATH"], work_dir)
+    target = work_dir / "target"
     args = [
         str(DBT),
         *command.split(),
@@ -141,15 +156,59 @@ def dbt_command(
         "--profiles-dir",
         str(PROJECT_DIR),
         "--target-path",
-        str(work_dir / "target"),
+        str(target),
         "--log-path",
         str(work_dir / "logs"),
+        # No debug log file: nobody reads it (a failing test shows dbt's output), and writing
+        # every statement and event to it costs a few percent of a small build.
+        "--log-level-file",
+        "none",
         "--vars",
         json.dumps(variables),
         *extra_args,
     ]
-    result = subprocess.run(args, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False)
+    with parse_cache(target, variables, env):
+        result = subprocess.run(args, cwd=work_dir, env=env, capture_output=True, text=True, check=False)
     return result.returncode, result.stdout + result.stderr
+
+
+def relative_to(path: str | None, folder: Path) -> str | None:
+    """PATH relative to FOLDER when it is in it; else PATH unchanged."""
+    if path is None or not Path(path).is_absolute():
+        return path
+    try:
+        return str(Path(path).relative_to(folder))
+    except ValueError:
+        return path
+
+
+@contextlib.contextmanager
+def parse_cache(target: Path, variables: dict[str, Any], env: dict[str, str]) -> Iterator[None]:
+    """dbt parses the whole project (about 10 s on a CI machine) unless the target folder
+    holds a partial_parse.msgpack that dbt's own state check accepts: the same project files
+    (checksums), vars, profile, target and connection settings. Within one pytest session
+    (conftest.py sets CV_TEST_PARSE_CACHE to a fresh folder), the first build of each
+    (vars, target, database path) leaves its parse there and a later build in a new target
+    folder starts from it. dbt decides whether it is valid, and parses again when it is not:
+    the cache can cost time, never change what a build does."""
+    cache_dir = os.environ.get("CV_TEST_PARSE_CACHE")
+    if not cache_dir:
+        yield
+        return
+    key = json.dumps([str(PROJECT_DIR), variables, env.get("DBT_TARGET"), env.get("DBT_DUCKDB_PATH")], sort_keys=True)
+    cached = Path(cache_dir) / f"{hashlib.sha256(key.encode()).hexdigest()}.msgpack"
+    parsed = target / "partial_parse.msgpack"
+    if cached.exists() and not parsed.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, parsed)
+    started = time.time()
+    yield
+    # Only a parse of this build (of these vars) is kept, never one a failed start left behind.
+    if parsed.exists() and parsed.stat().st_mtime >= started and not cached.exists():
+        # Written under another name, then renamed: a concurrent test never reads half a file.
+        partial = cached.with_suffix(f".{uuid.uuid4().hex}.partial")
+        shutil.copyfile(parsed, partial)
+        partial.replace(cached)
 
 
 def run_dbt_on(

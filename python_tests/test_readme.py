@@ -161,11 +161,15 @@ def test_the_readme_commands_do_what_the_readme_says(tmp_path: Path) -> None:
             found = re.search(r"--vars '(.*)'", text)
             variables = yaml.safe_load(found.group(1)) if found else {}
             data_dir = variables.pop("data_dir", None)
+            # A fresh database each time, at one path: dbt parses again only when vars change.
+            fresh = tmp_path / "reference" / "reference.duckdb"
+            fresh.unlink(missing_ok=True)
+            fresh.with_suffix(".duckdb.wal").unlink(missing_ok=True)
             reference = run_dbt(
                 tmp_path / "reference",
                 Path(data_dir) if data_dir else None,
                 variables,
-                database=tmp_path / f"reference_{len(ran)}.duckdb",
+                database=fresh,
                 extra_args=("--exclude-resource-type", "test", "unit_test"),
             )
             assert reference.returncode == 0, reference.output
