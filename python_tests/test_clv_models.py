@@ -48,8 +48,7 @@ def test_bg_nbd_recovers_the_parameters_it_simulated_from() -> None:
 
 
 def test_where_the_bg_nbd_fit_ends_does_not_depend_on_where_it_starts() -> None:
-    """The holdout check's refit starts from the estimates on all the orders (decision log
-    D50): from there, from the default start and from far off, the fit ends at the same
+    """From the optimum, from the default start and from far off, the fit ends at the same
     optimum, to well within a standard error (a converged fit is one where a Newton step gains
     at most 1e-6 in log-likelihood)."""
     x, t_x, t = simulate_bg_nbd(np.random.default_rng(7), 5_000, 0.25, 4.0, 0.8, 2.5)
@@ -60,6 +59,65 @@ def test_where_the_bg_nbd_fit_ends_does_not_depend_on_where_it_starts() -> None:
         assert fitted is not None and fitted[3], start
         assert fitted[2] == pytest.approx(default[2], abs=1e-5), start
         assert np.all(np.abs(fitted[0] - default[0]) <= 1e-3 * default[1]), (start, fitted[0], default[0])
+
+
+class CountedSteps:
+    """Counts the calls of btyd's two optimisers: L-BFGS-B (the sample's fit, and the plain
+    fit) and BFGS (from the sample's optimum on all the rows)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[str] = []
+        for name in ("lbfgsb", "bfgs"):
+            original = getattr(btyd, name)
+
+            def counted(*args, _original=original, _name=name):  # type: ignore[no-untyped-def]
+                self.calls.append(_name)
+                return _original(*args)
+
+            monkeypatch.setattr(btyd, name, counted)
+
+
+def simulate_gamma_gamma(
+    rng: np.random.Generator, customers: int, p: float, q: float, gamma: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Gamma-Gamma's story: each customer's nu ~ Gamma(q, 1 / gamma), each of their x repeat
+    purchases ~ Gamma(p, 1 / nu); x from 1 to 20. Returns x and the mean repeat spend."""
+    x = rng.integers(1, 21, customers).astype(float)
+    nu = rng.gamma(q, 1 / gamma, customers)
+    # The sum of x Gamma(p, 1 / nu) purchases is Gamma(p x, 1 / nu).
+    return x, rng.gamma(p * x, 1 / nu) / x
+
+
+def test_a_fit_on_many_rows_starts_from_a_sample_and_ends_where_the_plain_fit_ends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On more than 2 x btyd.SAMPLE_ROWS rows a fit starts from a fit on every k-th row, then
+    BFGS takes its few steps on all of them with the sample's curvature (decision log D52):
+    it must end converged at the plain L-BFGS-B fit's optimum (to 1e-3 standard errors, the
+    log-likelihood to 1e-5) without falling back to the plain fit (one L-BFGS-B run, on the
+    sample; one BFGS run)."""
+    rng = np.random.default_rng(52)
+    x, t_x, t = simulate_bg_nbd(rng, 50_000, 0.25, 4.0, 0.8, 2.5)
+    spend_x, mean_spend = simulate_gamma_gamma(rng, 50_000, 6.0, 4.0, 15.0)
+    plain_fits = [btyd.fit_bg_nbd(x, t_x, t, sample_rows=None), btyd.fit_gamma_gamma(spend_x, mean_spend, None)]
+    steps = CountedSteps(monkeypatch)
+    sampled_fits = [btyd.fit_bg_nbd(x, t_x, t), btyd.fit_gamma_gamma(spend_x, mean_spend)]
+    # 50,000 distinct rows each (continuous ages and spends): every 2nd row is the sample.
+    assert steps.calls == ["lbfgsb", "bfgs", "lbfgsb", "bfgs"]
+    for plain, sampled in zip(plain_fits, sampled_fits, strict=True):
+        assert plain is not None and plain[3] and sampled is not None and sampled[3]
+        assert sampled[2] == pytest.approx(plain[2], abs=1e-5)
+        assert np.all(np.abs(sampled[0] - plain[0]) <= 1e-3 * plain[1]), (sampled[0], plain[0], plain[1])
+        assert np.allclose(sampled[1], plain[1], rtol=1e-3)
+
+
+def test_a_fit_on_few_rows_is_the_plain_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Under 2 x SAMPLE_ROWS rows there is no sample: one L-BFGS-B run, no BFGS.
+    x, t_x, t = simulate_bg_nbd(np.random.default_rng(7), 5_000, 0.25, 4.0, 0.8, 2.5)
+    steps = CountedSteps(monkeypatch)
+    fitted = btyd.fit_bg_nbd(x, t_x, t)
+    assert fitted is not None and fitted[3]
+    assert steps.calls == ["lbfgsb"]
 
 
 def test_the_fast_objectives_equal_the_likelihoods_and_their_gradients() -> None:

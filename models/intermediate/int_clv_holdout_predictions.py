@@ -4,9 +4,7 @@ int_clv_model_fit fits it, on the summary of the orders before the holdout days
 E[X(holdout) | x, t_x, T] (the holdout's length in the model's time unit from
 int_clv_holdout_window), computed once per distinct history. Null when the model could not
 be fitted (fewer than 2 repeat buyers before the holdout days, or no convergence).
-The fit starts from the estimates on all the orders (int_clv_model_fit) when there are any:
-the orders before the holdout days are most of them, so the optimum is near, and where the fit
-ends does not depend on where it starts (decision log D50).
+The fit reads nothing of int_clv_model_fit's, so the two run side by side (decision log D52).
 """
 
 from __future__ import annotations
@@ -23,8 +21,7 @@ def model(dbt, session):  # dbt's Python model signature
     # One row (none in an --empty build, when there is nothing to forecast either).
     window = dbt.ref("int_clv_holdout_window").project("holdout_length").fetchall()
     histories = btyd.histories(summary)
-    start = btyd.fitted_parameters(dbt.ref("int_clv_model_fit"), "bg_nbd", btyd.BG_NBD_PARAMETERS)
-    fitted = btyd.fit_bg_nbd(histories.x, histories.t_x, histories.t, histories.weights, start)
+    fitted = btyd.fit_bg_nbd(histories.x, histories.t_x, histories.t, histories.weights)
     predicted = np.full(len(histories.history), np.nan)
     if fitted is not None and fitted[3] and window:
         per_history = btyd.expected_purchases(fitted[0], window[0][0], histories.x, histories.t_x, histories.t)
