@@ -76,11 +76,12 @@ PANDAS_RELATIONS = ["marts.customers", "metrics.sales_monthly", "metrics.retenti
 # is its own cost, not shared with the models running beside it in the full run.
 PREDICTIVE_STEPS = {
     # The purchase days summarised up to as_of_date and to the holdout's start in one pass
-    # (int_clv_purchase_histories, which needs the holdout window), then the summary.
-    "summary": ["int_clv_holdout_window", "int_clv_purchase_histories", "customer_purchase_summary"],
+    # (int_clv_purchase_histories), then the summary.
+    "summary": ["int_clv_purchase_histories", "customer_purchase_summary"],
     "fit": ["int_clv_model_fit", "clv_model_parameters"],
     "scoring": ["int_customer_predictions", "customer_predictions"],
     "holdout check": [
+        "int_clv_holdout_window",
         "int_clv_holdout_summary",
         "int_clv_holdout_predictions",
         "clv_model_holdout",

@@ -127,6 +127,13 @@
     {{- return(checked_var('clv_holdout_days') or 273) -}}
 {%- endmacro %}
 
+{#- The first holdout day, as_of_date - var clv_holdout_days: the holdout check's models are
+    fitted on the orders before it (int_clv_holdout_window; int_clv_purchase_histories splits
+    each customer's purchase days at it). AS_OF_DATE: an expression of the end of observation. -#}
+{% macro clv_calibration_end_date(as_of_date) -%}
+    cast({{ add_days(-clv_holdout_days(), as_of_date) }} as date)
+{%- endmacro %}
+
 {#- Days in that time unit (customer_value/btyd.py's DAYS_PER_UNIT says the same to the
     Python models). -#}
 {% macro clv_days_per_unit() -%}

@@ -2,7 +2,8 @@
     (completed orders on one calendar day are one purchase, their amounts summed) summarised
     at the two ends of observation that the predictive CLV reads, in one pass over the orders:
     as_of_date (marts.customer_purchase_summary) and the start of the holdout days
-    (int_clv_holdout_window's calibration_end_date; int_clv_holdout_summary). The first
+    (macro clv_calibration_end_date, as int_clv_holdout_window has it; int_clv_holdout_summary),
+    read from int_as_of_date so that the histories need not wait for the window. The first
     purchase day is the same at both ends for a customer who purchased before the holdout
     days (decision log D50). macros/purchase_summary.sql turns a history into the summary. -#}
 
@@ -14,9 +15,9 @@ orders as (
 
 ),
 
-holdout_window as (
+as_of as (
 
-    select * from {{ ref('int_clv_holdout_window') }}
+    select * from {{ ref('int_as_of_date') }}
 
 ),
 
@@ -37,10 +38,10 @@ calibration_days as (
 
     select
         purchase_days.*,
-        purchase_days.purchase_date < holdout_window.calibration_end_date as is_before_holdout
+        purchase_days.purchase_date < {{ clv_calibration_end_date('as_of.as_of_date') }} as is_before_holdout
 
     from purchase_days
-    cross join holdout_window
+    cross join as_of
 
 ),
 
