@@ -337,6 +337,13 @@ def assess(objective: Objective, shapes: np.ndarray, estimates: np.ndarray, log_
     return estimates, errors, log_likelihood, converged
 
 
+def compressed(x: np.ndarray, t_x: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The distinct histories (x, t_x, T) of the customers, in (x, t_x, T) order, and each
+    one's number of customers (as floats, the weights of the fits)."""
+    keys, counts = np.unique(np.stack([x, t_x, t], axis=1), axis=0, return_counts=True)
+    return keys[:, 0], keys[:, 1], keys[:, 2], counts.astype(float)
+
+
 def bg_nbd_objective(x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weights: np.ndarray | None = None) -> Objective:
     """The negative BG/NBD log-likelihood of the customers (x, t_x, T), each row counting
     WEIGHTS times (identical rows are compressed first when no weights are given), and its
@@ -350,8 +357,7 @@ def bg_nbd_objective(x: np.ndarray, t_x: np.ndarray, t: np.ndarray, weights: np.
     buyer's row only z = B - A = ln a - ln(b + x - 1) + (r + x) d, with
     d = ln(alpha + T) - ln(alpha + t_x), then ln(1 + e^z) and its share s = 1 / (1 + e^-z)."""
     if weights is None:
-        keys, weights = np.unique(np.stack([x, t_x, t], axis=1), axis=0, return_counts=True)
-        x, t_x, t = keys[:, 0], keys[:, 1], keys[:, 2]
+        x, t_x, t, weights = compressed(x, t_x, t)
     weights = np.asarray(weights, dtype=float)
     distinct_x, x_index = np.unique(x, return_inverse=True)
     distinct_t, t_index = np.unique(t, return_inverse=True)
@@ -425,8 +431,7 @@ def fit_bg_nbd(
     (about SAMPLE_ROWS of them; None: never); None with fewer than MIN_REPEAT_BUYERS repeat
     buyers."""
     if weights is None:
-        keys, counts = np.unique(np.stack([x, t_x, t], axis=1), axis=0, return_counts=True)
-        x, t_x, t, weights = keys[:, 0], keys[:, 1], keys[:, 2], counts.astype(float)
+        x, t_x, t, weights = compressed(x, t_x, t)
     if float(np.sum(weights[x > 0])) < MIN_REPEAT_BUYERS:
         return None
     if start is None:
