@@ -212,6 +212,7 @@ def bench_size(orders: int, shape: str, env: dict[str, str]) -> dict[str, object
     seconds = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in branch_results}
     predictive = {step: sum(seconds[model] for model in models) for step, models in PREDICTIVE_STEPS.items()}
     return {
+        "size": orders,
         "orders": order_rows,
         "shape": shape,
         "purchasers": purchasers,
@@ -387,13 +388,19 @@ def targets(results: list[dict[str, object]]) -> list[str]:
             f"{100 * large['incremental_run'].seconds / r.seconds:.0f} % of the full dbt run",  # type: ignore[union-attr]
         ),
     ]
-    predictive = large["predictive"]
+    # The predictive branch is judged on its slowest data shape at the largest size.
+    slowest = max(
+        (result for result in results if result["size"] == large["size"]),
+        key=lambda result: result["branch_elapsed"],  # type: ignore[arg-type, return-value]
+    )
+    predictive = slowest["predictive"]
     checks.append(
         (
             f"the predictive CLV branch (summary, fit, scoring, holdout check) under 10 s as a build runs it "
-            f"(dbt threads 2; {large['purchasers']:,} purchasers)",
-            large["branch_elapsed"] < 10,  # type: ignore[operator]
-            f"{large['branch_elapsed']:.1f} s; its steps one after another {sum(predictive.values()):.1f} s, "  # type: ignore[union-attr]
+            f"(dbt threads 2; the slowest data shape at this size: {label(slowest)} orders, "
+            f"{slowest['purchasers']:,} purchasers)",
+            slowest["branch_elapsed"] < 10,  # type: ignore[operator]
+            f"{slowest['branch_elapsed']:.1f} s; its steps one after another {sum(predictive.values()):.1f} s, "  # type: ignore[union-attr]
             f"the forecasts alone (summary, fit, scoring) {sum(predictive[step] for step in FORECAST_STEPS):.1f} s",  # type: ignore[index]
         )
     )
@@ -512,7 +519,7 @@ def report(results: list[dict[str, object]]) -> str:
             + f" | {lifetimes_summary:.1f}, {lifetimes_fit:.1f} |"
         )
     lines.extend(["", *targets(results), ""])
-    why = "Why a target is missed, and where the time goes: docs/decision_log.md (D27, D37, D41, D48, D50, D52)."
+    why = "Why a target is missed, and where the time goes: docs/decision_log.md (D27, D37, D41, D48, D50, D52, D53)."
     lines.extend([why, ""])
     slowest = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in results[-1]["slowest_models"])  # type: ignore[attr-defined]
     lines.extend([f"Slowest models in `dbt run` at {results[-1]['orders']:,} orders: {slowest}.", ""])

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
 from scipy import optimize, special
 
 # A model needs at least this many repeat buyers to be fitted; with fewer it is not (null).
@@ -60,20 +59,34 @@ DISTINCT_HISTORIES = """
     group by frequency, recency, t
     order by frequency, recency, t
 """
-# Every customer with the number of their distinct history (x, t_x, T) and of their distinct
-# (x, T), each counted in that order from 0: what the forecasts read. The customers come in
-# any order (each one's forecast is their own; a table has no row order).
-CUSTOMER_HISTORIES = """
-    select
-        customer_id,
-        frequency,
-        recency,
-        t,
-        {monetary_value} as monetary_value,
-        dense_rank() over (order by frequency, recency, t) - 1 as history_index,
-        dense_rank() over (order by frequency, t) - 1 as pair_index
-    from summary
+# What the forecasts read: the distinct histories, with the mean repeat spend as a double when
+# the forecast needs it (KEYS: the columns a customer is found by again, see per_customer),
+# each with its number of customers and the number of its distinct (x, T), counted in (x, T)
+# order from 0; in (x, t_x, T, spend) order.
+FORECAST_HISTORIES = """
+    with histories as (
+        select {keys}, count(*) as customers
+        from (select frequency, recency, t{spend} from summary)
+        group by {keys}
+    )
+
+    select *, dense_rank() over (order by frequency, t) - 1 as pair_index
+    from histories
+    order by {keys}
 """
+# Each customer of a summary with the forecasts of their history (the registered table
+# `forecasts`), found by the summary's own columns: the values fetched are given back
+# unchanged, so every customer finds exactly their history's row.
+PER_CUSTOMER = """
+    select summary.customer_id, {columns}
+    from summary
+    inner join forecasts
+        on summary.frequency = forecasts.frequency
+        and summary.recency = forecasts.recency
+        and summary.t = forecasts.t
+        {spend_condition}
+"""
+SPEND_CONDITION = "and cast(summary.monetary_value as double) is not distinct from forecasts.monetary_value"
 
 
 def distinct_histories(summary: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -94,11 +107,10 @@ def fitted_parameters(fitted: Any, model_name: str, names: list[str]) -> np.ndar
     return None if any(value is None for value in values) else np.array(values, dtype=float)
 
 
-def nullable(values: np.ndarray) -> pa.Array:
-    """VALUES as Arrow doubles for a Python model's table: a value that is not finite (a model
-    not fitted) is NULL, never NaN."""
-    values = np.asarray(values, dtype=float)
-    return pa.array(values, mask=~np.isfinite(values))
+def floats(column: Any) -> np.ndarray:
+    """A column that DuckDB's fetchnumpy returned (a masked array where it has nulls) as
+    doubles, NaN where null."""
+    return np.ma.filled(np.ma.asarray(column).astype(float), np.nan)
 
 
 def per_index(index: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -110,49 +122,59 @@ def per_index(index: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Histories:
-    """A purchase summary's customers and their distinct histories, for the forecasts: each
-    is computed once per distinct history (x, t_x, T), or once per distinct (x, T) where it
-    does not depend on t_x, and gathered per customer with `history`."""
+    """A purchase summary's distinct histories, for the forecasts: each is computed once per
+    distinct history (x, t_x, T; with the mean repeat spend when `with_spend`), or once per
+    distinct (x, T) where it does not depend on t_x, and gathered per history with `pair`;
+    per_customer gives each customer their history's values."""
 
-    customer_id: pa.ChunkedArray  # each customer's id, as DuckDB returned it (Arrow strings)
-    frequency: np.ndarray  # each customer's x and mean repeat spend (NaN without repeats)
-    monetary_value: np.ndarray
-    history: np.ndarray  # each customer's distinct history
-    x: np.ndarray  # each distinct history's x, t_x, T and customers, in (x, t_x, T) order
+    keys: dict[str, np.ndarray]  # the key columns as fetched, given back to find the customers
+    with_spend: bool
+    x: np.ndarray  # each distinct history's x, t_x, T, mean repeat spend (NaN without repeats)
     t_x: np.ndarray
     t: np.ndarray
-    weights: np.ndarray
-    pair: np.ndarray  # each distinct history's distinct (x, T), in (x, T) order
+    monetary_value: np.ndarray
+    weights: np.ndarray  # its number of customers
+    pair: np.ndarray  # its distinct (x, T), in (x, T) order
     pair_x: np.ndarray
     pair_t: np.ndarray
 
 
-def histories(summary: Any) -> Histories:
-    """The Histories of SUMMARY (a DuckDB relation; nulls as NaN in numbers). Fetched
-    as Arrow: the ids stay Arrow strings (no Python object per customer), the numbers become
-    numpy arrays."""
-    # Mean spend as a double (NaN where null); a summary without it (the holdout's) has none.
-    spend = "cast(monetary_value as double)" if "monetary_value" in summary.columns else "cast(null as double)"
-    fetched = summary.query("summary", CUSTOMER_HISTORIES.format(monetary_value=spend)).to_arrow_table()
-
-    def numbers(name: str, dtype: type) -> np.ndarray:
-        return np.asarray(fetched.column(name).to_numpy(), dtype=dtype)
-
-    history, pair = numbers("history_index", np.int64), numbers("pair_index", np.int64)
-    x, t_x, t = (numbers(name, float) for name in ["frequency", "recency", "t"])
+def histories(summary: Any, with_spend: bool = False) -> Histories:
+    """The Histories of SUMMARY (a DuckDB relation: frequency, recency, t and, when WITH_SPEND,
+    monetary_value), fetched as numpy arrays: no customer ids leave DuckDB."""
+    names = ["frequency", "recency", "t", *(["monetary_value"] if with_spend else [])]
+    spend = ", cast(monetary_value as double) as monetary_value" if with_spend else ""
+    query = FORECAST_HISTORIES.format(keys=", ".join(names), spend=spend)
+    fetched = summary.query("summary", query).fetchnumpy()
+    x, t_x, t = (floats(fetched[name]) for name in ["frequency", "recency", "t"])
+    pair = np.asarray(fetched["pair_index"], dtype=np.int64)
     return Histories(
-        customer_id=fetched.column("customer_id"),
-        frequency=x,
-        monetary_value=numbers("monetary_value", float),
-        history=history,
-        x=per_index(history, x),
-        t_x=per_index(history, t_x),
-        t=per_index(history, t),
-        weights=np.bincount(history).astype(float),
-        pair=per_index(history, pair),
+        # The spend with NaN for null, which DuckDB reads back as NULL (a masked array it
+        # would not); the other keys are never null.
+        keys={name: floats(fetched[name]) if name == "monetary_value" else fetched[name] for name in names},
+        with_spend=with_spend,
+        x=x,
+        t_x=t_x,
+        t=t,
+        monetary_value=floats(fetched["monetary_value"]) if with_spend else np.full(len(x), np.nan),
+        weights=floats(fetched["customers"]),
+        pair=pair,
         pair_x=per_index(pair, x),
         pair_t=per_index(pair, t),
     )
+
+
+def per_customer(session: Any, summary: Any, histories: Histories, forecasts: dict[str, np.ndarray]) -> Any:
+    """A DuckDB relation on SESSION (the Python model's cursor): every customer of SUMMARY
+    with FORECASTS (doubles per distinct history of HISTORIES; a value that is not finite, as
+    of a model not fitted, is NULL, never NaN). A relation, not an Arrow table, so that
+    dbt-duckdb stores it without importing pyarrow.dataset and pandas."""
+    values = {name: np.asarray(column, dtype=float) for name, column in forecasts.items()}
+    values = {name: np.where(np.isfinite(column), column, np.nan) for name, column in values.items()}
+    session.register("forecasts", {**histories.keys, **values})
+    columns = ", ".join(f"forecasts.{name}" for name in forecasts)
+    condition = SPEND_CONDITION if histories.with_spend else ""
+    return summary.query("summary", PER_CUSTOMER.format(columns=columns, spend_condition=condition))
 
 
 def bg_nbd_log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, t: np.ndarray) -> np.ndarray:

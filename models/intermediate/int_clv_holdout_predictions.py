@@ -2,7 +2,8 @@
 int_clv_model_fit fits it, on the summary of the orders before the holdout days
 (int_clv_holdout_summary), then each customer's expected purchases over the holdout days,
 E[X(holdout) | x, t_x, T] (the holdout's length in the model's time unit from
-int_clv_holdout_window), computed once per distinct history. Null when the model could not
+int_clv_holdout_window), computed once per distinct history and given to each customer in
+DuckDB (decision log D53). Null when the model could not
 be fitted (fewer than 2 repeat buyers before the holdout days, or no convergence).
 The fit reads nothing of int_clv_model_fit's, so the two run side by side (decision log D52).
 """
@@ -10,7 +11,6 @@ The fit reads nothing of int_clv_model_fit's, so the two run side by side (decis
 from __future__ import annotations
 
 import numpy as np
-import pyarrow as pa
 
 from customer_value import btyd
 
@@ -22,9 +22,7 @@ def model(dbt, session):  # dbt's Python model signature
     window = dbt.ref("int_clv_holdout_window").project("holdout_length").fetchall()
     histories = btyd.histories(summary)
     fitted = btyd.fit_bg_nbd(histories.x, histories.t_x, histories.t, histories.weights)
-    predicted = np.full(len(histories.history), np.nan)
+    predicted = np.full(len(histories.x), np.nan)
     if fitted is not None and fitted[3] and window:
-        per_history = btyd.expected_purchases(fitted[0], window[0][0], histories.x, histories.t_x, histories.t)
-        predicted = per_history[histories.history]
-    # An Arrow table (DuckDB reads it without a copy): a forecast that is not finite is NULL.
-    return pa.table({"customer_id": histories.customer_id, "predicted_purchases": btyd.nullable(predicted)})
+        predicted = btyd.expected_purchases(fitted[0], window[0][0], histories.x, histories.t_x, histories.t)
+    return btyd.per_customer(session, summary, histories, {"predicted_purchases": predicted})

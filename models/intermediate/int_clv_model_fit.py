@@ -14,7 +14,6 @@ run no Python models; there it is disabled (int_clv_model_fit.yml).
 from __future__ import annotations
 
 import numpy as np
-import pyarrow as pa
 
 from customer_value import btyd
 
@@ -27,19 +26,32 @@ REPEAT_BUYERS = """
     order by frequency, monetary_value
 """
 
-SCHEMA = pa.schema(
-    [
-        ("model", pa.string()),
-        ("parameter", pa.string()),
-        ("estimate", pa.float64()),
-        ("std_error", pa.float64()),
-        ("log_likelihood", pa.float64()),
-        ("customers", pa.int64()),
-        ("is_converged", pa.bool_()),
-        ("time_unit", pa.string()),
-        ("spend_frequency_correlation", pa.float64()),
-    ]
-)
+# The table's columns and their numpy types; a value that is NaN (not fitted) is NULL in it.
+COLUMNS = {
+    "model": str,
+    "parameter": str,
+    "estimate": float,
+    "std_error": float,
+    "log_likelihood": float,
+    "customers": np.int64,
+    "is_converged": bool,
+    "time_unit": str,
+    "spend_frequency_correlation": float,
+}
+# The fitted rows as DuckDB reads the registered arrays (numpy strings arrive as ENUMs).
+FITTED = """
+    select
+        cast(model as varchar) as model,
+        cast(parameter as varchar) as parameter,
+        estimate,
+        std_error,
+        log_likelihood,
+        customers,
+        is_converged,
+        cast(time_unit as varchar) as time_unit,
+        spend_frequency_correlation
+    from fitted_rows
+"""
 
 
 def rows(model: str, names: list[str], customers: int, time_unit: str, fitted: btyd.Fit | None) -> list[dict]:
@@ -58,6 +70,12 @@ def rows(model: str, names: list[str], customers: int, time_unit: str, fitted: b
         }
         for i, name in enumerate(names)
     ]
+
+
+def column(fitted: list[dict], name: str, kind: type) -> np.ndarray:
+    """Column NAME of the FITTED rows as a numpy array of KIND; None is NaN in a float column."""
+    values = [row[name] for row in fitted]
+    return np.array([np.nan if value is None else value for value in values] if kind is float else values, kind)
 
 
 def model(dbt, session):  # dbt's Python model signature
@@ -82,5 +100,7 @@ def model(dbt, session):  # dbt's Python model signature
     correlation = btyd.spend_frequency_correlation(spend_x, mean_spend)
     for row in fitted:
         row["spend_frequency_correlation"] = correlation if row["model"] == "gamma_gamma" else None
-    # Typed: a model not fitted has null estimates (NULL in the table, never NaN).
-    return pa.Table.from_pylist(fitted, schema=SCHEMA)
+    # A DuckDB relation of numpy arrays (no pyarrow.dataset or pandas to import to store it,
+    # decision log D53); a model not fitted has null estimates (NULL in the table, never NaN).
+    session.register("fitted_rows", {name: column(fitted, name, kind) for name, kind in COLUMNS.items()})
+    return session.sql(FITTED)

@@ -3,16 +3,16 @@
 
 P(alive), expected purchases in the next 30, 90 and 365 days, the Gamma-Gamma expected order
 value and the predicted CLV over var clv_horizon_months months (monthly discounting at
-annual_discount_rate, times gross_margin_rate). The BG/NBD forecasts depend on the history
-(x, t_x, T) only, so they are computed once per distinct history (the hypergeometric part
-once per distinct (x, T)) and gathered. A model that was not fitted gives null forecasts
+annual_discount_rate, times gross_margin_rate). They depend on the history (x, t_x, T) and
+the mean repeat spend only, so they are computed once per distinct one (the hypergeometric
+part once per distinct (x, T)) and each purchaser is given theirs in DuckDB: no customer id
+passes through Python (decision log D53). A model that was not fitted gives null forecasts
 (never NaN).
 """
 
 from __future__ import annotations
 
 import numpy as np
-import pyarrow as pa
 
 from customer_value import btyd
 
@@ -25,13 +25,15 @@ def model(dbt, session):  # dbt's Python model signature
     bg_nbd = btyd.fitted_parameters(fitted, "bg_nbd", btyd.BG_NBD_PARAMETERS)
     gamma_gamma = btyd.fitted_parameters(fitted, "gamma_gamma", btyd.GAMMA_GAMMA_PARAMETERS)
     days_per_unit = btyd.DAYS_PER_UNIT[dbt.config.get("clv_model_time_unit") or "week"]
-    histories = btyd.histories(summary)
-    history = histories.history
-    size = len(history)
-    x, mean_spend = histories.frequency, histories.monetary_value
+    histories = btyd.histories(summary, with_spend=True)
+    size = len(histories.x)
     missing = np.full(size, np.nan)
 
-    order_value = btyd.expected_order_value(gamma_gamma, x, mean_spend) if gamma_gamma is not None else missing
+    order_value = (
+        btyd.expected_order_value(gamma_gamma, histories.x, histories.monetary_value)
+        if gamma_gamma is not None
+        else missing
+    )
     columns = {"p_alive": missing, **{f"expected_purchases_{days}d": missing for days in (30, 90, 365)}}
     predicted_clv = missing
     if bg_nbd is not None and size:
@@ -42,20 +44,17 @@ def model(dbt, session):  # dbt's Python model signature
             if_alive = btyd.expected_purchases_if_alive(bg_nbd, horizon, histories.pair_x, histories.pair_t)
             return if_alive[histories.pair] * alive
 
-        columns["p_alive"] = alive[history]
+        columns["p_alive"] = alive
         for days in (30, 90, 365):
-            columns[f"expected_purchases_{days}d"] = purchases(days / days_per_unit)[history]
-        # The discounted purchases over the horizon per history, times each customer's value.
-        discounted_purchases = btyd.predicted_clv(
+            columns[f"expected_purchases_{days}d"] = purchases(days / days_per_unit)
+        predicted_clv = btyd.predicted_clv(
             purchases,
-            np.ones(len(histories.x)),
+            order_value,
             months=int(dbt.config.get("clv_horizon_months")),
             days_per_unit=days_per_unit,
             gross_margin_rate=float(dbt.config.get("gross_margin_rate")),
             annual_discount_rate=float(dbt.config.get("annual_discount_rate")),
         )
-        predicted_clv = discounted_purchases[history] * order_value
 
-    # An Arrow table: DuckDB reads it without a copy; the ids keep their type when it is empty.
-    values = {**columns, "expected_order_value": order_value, "predicted_clv": predicted_clv}
-    return pa.table({"customer_id": histories.customer_id, **{name: btyd.nullable(v) for name, v in values.items()}})
+    forecasts = {**columns, "expected_order_value": order_value, "predicted_clv": predicted_clv}
+    return btyd.per_customer(session, summary, histories, forecasts)
