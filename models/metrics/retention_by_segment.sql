@@ -1,7 +1,7 @@
 {#- Customer flows, churn, retention and sales per complete calendar month, quarter and year,
     for the whole shop and per acquisition channel, country and value tier (each customer's
     attributes at as_of_date, from marts.customers). The per-customer work is done once, in
-    int_customer_periods; here customer-periods are counted per combination of the three
+    semantic.customer_periods; here customer-periods are counted per combination of the three
     attributes first, and each segment type sums those few combinations. -#}
 {%- set segment_types = [
     ('overall', "'all'"),
@@ -18,7 +18,7 @@ with
 
 customer_periods as (
 
-    select * from {{ ref('int_customer_periods') }}
+    select * from {{ ref('customer_periods') }}
 
 ),
 
