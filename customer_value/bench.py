@@ -519,7 +519,10 @@ def report(results: list[dict[str, object]]) -> str:
             + f" | {lifetimes_summary:.1f}, {lifetimes_fit:.1f} |"
         )
     lines.extend(["", *targets(results), ""])
-    why = "Why a target is missed, and where the time goes: docs/decision_log.md (D27, D37, D41, D48, D50, D52, D53, D54)."
+    why = (
+        "Why a target is missed, and where the time goes: "
+        "docs/decision_log.md (D27, D37, D41, D48, D50, D52, D53, D54)."
+    )
     lines.extend([why, ""])
     slowest = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in results[-1]["slowest_models"])  # type: ignore[attr-defined]
     lines.extend([f"Slowest models in `dbt run` at {results[-1]['orders']:,} orders: {slowest}.", ""])

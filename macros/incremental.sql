@@ -21,13 +21,13 @@
     {{- return('table') -}}
 {%- endmacro %}
 
-{#- The config of stg_orders: incremental by input key (KEY_COLUMN, the order id with '' for a
-    missing one), strategy replace_input_keys. -#}
-{% macro by_input_key(key_column) -%}
+{#- The config of stg_orders: incremental by input key (the input_key of ID_COLUMN, the order
+    id), strategy replace_input_keys. -#}
+{% macro by_input_key(id_column) -%}
     {{- return({
         'materialized': incremental_materialization(),
         'incremental_strategy': 'replace_input_keys',
-        'unique_key': key_column,
+        'unique_key': id_column,
         'on_schema_change': 'fail',
     }) -}}
 {%- endmacro %}
@@ -49,13 +49,21 @@
     }) -}}
 {%- endmacro %}
 
+{#- The key an input row is compared and replaced by: its id (EXPRESSION, trimmed, null when
+    empty) with '' for a missing one, so that rows without an id are compared as one key.
+    Computed on both sides, never stored (decision log D54). -#}
+{% macro input_key(expression) -%}
+    coalesce({{ expression }}, '')
+{%- endmacro %}
+
 {#- The keys (KEY_COLUMN of RELATION, the input rows with their row_fingerprint) whose rows in
-    the input differ from the live rows stored by the last build: a key with rows on one
+    the input differ from the live rows stored by the last build (keyed by the input_key of
+    their ID_COLUMN): a key with rows on one
     side only, or another number of rows, or other fingerprints. A key's rows are compared as
     a multiset through their count and smallest and largest fingerprint, which determine it
     for up to two rows; a key with three rows or more is re-screened every build. Nothing in
     a full build (every row is screened). -#}
-{% macro changed_input_keys(relation, key_column) -%}
+{% macro changed_input_keys(relation, key_column, id_column) -%}
     {%- if is_incremental() -%}
     select coalesce(current_keys.{{ key_column }}, stored_keys.{{ key_column }}) as {{ key_column }}
     from (
@@ -69,13 +77,13 @@
     ) as current_keys
     full outer join (
         select
-            {{ key_column }},
+            {{ input_key(id_column) }} as {{ key_column }},
             count(*) as row_count,
             min(row_fingerprint) as smallest_fingerprint,
             max(row_fingerprint) as largest_fingerprint
         from {{ this }}
         where row_version <> 'previous'
-        group by {{ key_column }}
+        group by {{ input_key(id_column) }}
     ) as stored_keys
         on current_keys.{{ key_column }} = stored_keys.{{ key_column }}
     where
@@ -103,9 +111,10 @@
 
 {#- The rows a staging build writes: the screened rows (RELATION, with COLUMNS), marked
     'changed' in an incremental build ('current' in a full build), and in an incremental
-    build the live rows stored for the changed keys (CHANGES), marked 'previous': the
-    versions this build replaces, which tell int_changed_customers whom they belonged to. -#}
-{% macro with_previous_versions(relation, columns, key_column, changes) -%}
+    build the live rows stored for the changed keys (KEY_COLUMN of CHANGES; the input_key of
+    ID_COLUMN of a stored row), marked 'previous': the versions this build replaces, which
+    tell int_changed_customers whom they belonged to. -#}
+{% macro with_previous_versions(relation, columns, id_column, key_column, changes) -%}
     select
         {{ columns | join(', ') }},
         '{{ 'changed' if is_incremental() else 'current' }}' as row_version
@@ -118,7 +127,7 @@
     from {{ this }}
     where
         row_version <> 'previous'
-        and {{ key_column }} in (select {{ key_column }} from {{ changes }})
+        and {{ input_key(id_column) }} in (select {{ key_column }} from {{ changes }})
     {%- endif %}
 {%- endmacro %}
 
@@ -131,7 +140,8 @@
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
     delete from {{ target }} where row_version = 'previous';
     update {{ target }} set row_version = 'current' where row_version = 'changed';
-    delete from {{ target }} where {{ key }} in (select {{ key }} from {{ arg_dict['temp_relation'] }});
+    delete from {{ target }}
+    where {{ input_key(key) }} in (select {{ input_key(key) }} from {{ arg_dict['temp_relation'] }});
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}
 {%- endmacro %}

@@ -42,8 +42,9 @@ class LiveShop:
 
     @classmethod
     def generated(cls, folder: Path, cut: dt.date, customers: int = 300, seed: int = 42) -> LiveShop:
-        """A generated shop (2023-2025, two bad rows of each kind) exported up to CUT: orders
-        and responses dated before it, and those without a readable timestamp."""
+        """A generated shop (2023-2025, two bad rows of each kind, three orders without an id)
+        exported up to CUT: orders and responses dated before it, and those without a readable
+        timestamp."""
         settings = generate.Settings(customers=customers, seed=seed, bad_rows=2)
         source = folder.with_name(folder.name + "_generated")
         generate.write(generate.generate(settings), source, "csv")
@@ -62,6 +63,13 @@ class LiveShop:
                 (r for r, is_exported in zip(table, exported, strict=True) if not is_exported),
                 key=lambda r, c=column: parse_time(r[c]),
             )
+        # Three orders without an id (empty or blank): quarantined, and compared by the key ''
+        # as one group of three rows, which every incremental build re-screens and replaces
+        # (decision log D35), so a build that failed to delete the stored ones would keep
+        # them twice.
+        order_id = header["orders"].index("order_id")
+        for index, blank in enumerate(["", " ", ""]):
+            rows["orders"].append([blank if i == order_id else value for i, value in enumerate(rows["orders"][index])])
         shop = cls(folder, header, rows, pending)
         shop.write()
         return shop

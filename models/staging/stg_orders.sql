@@ -6,7 +6,7 @@
     re-screens only the order ids whose rows differ from the rows stored (new, changed,
     gone, or another number of copies), replaces their rows, and keeps the replaced versions
     (row_version 'previous') until the next build, for int_changed_customers. -#}
-{{ config(**by_input_key('order_key')) }}
+{{ config(**by_input_key('order_id')) }}
 
 {#- The input's columns, as declared in models/staging/sources.yml (a test checks they agree). -#}
 {%- set input_columns = ['order_id', 'customer_id', 'ordered_at', 'amount', 'status'] %}
@@ -23,7 +23,7 @@ raw as (
 
     select
         {{ raw_text_columns(input_columns) }},
-        coalesce({{ clean_text('order_id') }}, '') as order_key,
+        {{ input_key(clean_text('order_id')) }} as order_key,
         {{ row_fingerprint(input_columns) }} as row_fingerprint
 
     from source
@@ -33,7 +33,7 @@ raw as (
 changed_keys as (  -- noqa: ST03
 
     {# Read only by an incremental build; a full build screens every row. #}
-    {{ changed_input_keys('raw', 'order_key') }}
+    {{ changed_input_keys('raw', 'order_key', 'order_id') }}
 
 ),
 
@@ -54,7 +54,6 @@ typed as (
         {{ try_cast_as(clean_text('amount_raw'), type_money()) }} as amount,
         {{ clean_text('ordered_at_raw') }} as ordered_at_text,
         {{ try_cast_as(clean_text('ordered_at_raw'), dbt.type_timestamp()) }} as ordered_at,
-        order_key,
         row_fingerprint,
         order_id_raw,
         customer_id_raw,
@@ -88,7 +87,6 @@ checked as (
         status,
         amount,
         ordered_at,
-        order_key,
         row_fingerprint,
         order_id_raw,
         customer_id_raw,
@@ -122,7 +120,6 @@ screened as (
         status = 'completed' as is_completed,
         {{ to_date('ordered_at') }} as order_date,
         ordered_at,
-        order_key,
         row_fingerprint
 
     from deduplicated
@@ -133,8 +130,8 @@ final as (
 
     {{ with_previous_versions('screened', [
         'order_id', 'customer_id', 'rejected_column', 'rejection_reason', 'raw_row', 'status', 'amount',
-        'is_completed', 'order_date', 'ordered_at', 'order_key', 'row_fingerprint',
-    ], 'order_key', 'changed_keys') }}
+        'is_completed', 'order_date', 'ordered_at', 'row_fingerprint',
+    ], 'order_id', 'order_key', 'changed_keys') }}
 
 )
 
