@@ -58,11 +58,10 @@
 
 {#- The keys (KEY_COLUMN of RELATION, the input rows with their row_fingerprint) whose rows in
     the input differ from the live rows stored by the last build (keyed by the input_key of
-    their ID_COLUMN): a key with rows on one
-    side only, or another number of rows, or other fingerprints. A key's rows are compared as
-    a multiset through their count and smallest and largest fingerprint, which determine it
-    for up to two rows; a key with three rows or more is re-screened every build. Nothing in
-    a full build (every row is screened). -#}
+    their ID_COLUMN): a key with rows on one side only, or another number of rows, or other
+    fingerprints. A key's rows are compared as a multiset through their count and smallest
+    and largest fingerprint, which determine it for up to two rows; a key with three rows or
+    more is re-screened every build. Nothing in a full build (every row is screened). -#}
 {% macro changed_input_keys(relation, key_column, id_column) -%}
     {%- if is_incremental() -%}
     select coalesce(current_keys.{{ key_column }}, stored_keys.{{ key_column }}) as {{ key_column }}
