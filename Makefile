@@ -104,8 +104,9 @@ report: setup
 	$(BIN)/python -m customer_value.report --database "$${DBT_DUCKDB_PATH:-customer_value.duckdb}" --out target/report.html
 
 ## Benchmark: dbt build / run vs a plain DuckDB script and pandas, at 1 M and 10 M orders of
-## the typical and the skewed data shape by default (BENCH_SIZES="1000000 10000000 50000000"
-## for larger, BENCH_SHAPES=typical for one shape); writes bench/results.md, .json and .html (the plot).
+## the typical and the skewed data shape by default (BENCH_SIZES=100000000 for 100 M orders,
+## BENCH_SHAPES=typical for one shape); writes bench/results.md, .json and .html (the plot),
+## replacing the rows of the sizes and shapes it runs and keeping the others.
 BENCH_SIZES ?= 1000000 10000000
 BENCH_SHAPES ?= typical skewed
 bench: setup

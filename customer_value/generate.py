@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pa_parquet
 
@@ -37,6 +38,7 @@ CHANNELS = np.array(["organic", "paid_search", "social", "email", "referral"])
 CHANNEL_SHARES = np.array([0.35, 0.25, 0.2, 0.1, 0.1])
 # Marketing cost per acquired customer, by channel (organic has no spend).
 CHANNEL_COST = np.array([0.0, 45.0, 30.0, 12.0, 20.0])
+STATUSES = np.array(["completed", "cancelled", "returned"])
 COUNTRIES = np.array(["DE", "FR", "GB", "NL", "US"])
 COUNTRY_SHARES = np.array([0.3, 0.2, 0.2, 0.1, 0.2])
 SHAPES = ("typical", "skewed")
@@ -69,9 +71,11 @@ def _epoch_seconds(day: dt.date) -> int:
 
 
 def _ids(prefix: str, count: int) -> pa.Array:
+    """PREFIX and the numbers 1 to COUNT, zero-padded to one width (built in Arrow: at 100 M
+    orders NumPy's fixed-width strings would take 4 bytes a character)."""
     width = max(6, len(str(count)))
-    numbers = np.char.zfill(np.arange(1, count + 1).astype(str), width)
-    return pa.array(np.char.add(prefix, numbers))
+    numbers = pc.utf8_lpad(pa.array(np.arange(1, count + 1)).cast(pa.string()), width=width, padding="0")
+    return pc.binary_join_element_wise(prefix, numbers, "")
 
 
 def _money(values: np.ndarray) -> pa.Array:
@@ -85,12 +89,12 @@ def _timestamps(seconds: np.ndarray) -> pa.Array:
     return pa.array(seconds.astype("datetime64[s]"), type=pa.timestamp("s"))
 
 
-def _messy(rng: np.random.Generator, values: np.ndarray, share: float) -> np.ndarray:
-    """Upper-case a few values and pad them with spaces, as hand-edited exports do."""
-    messy = rng.random(values.size) < share
-    out = values.astype(object)
-    out[messy] = np.char.add(np.char.add(" ", np.char.upper(values[messy].astype(str))), " ")
-    return out
+def _messy(rng: np.random.Generator, categories: np.ndarray, codes: np.ndarray, share: float) -> pa.Array:
+    """The CATEGORIES the CODES index, a few of them upper-cased and padded with spaces, as
+    hand-edited exports do."""
+    messy = rng.random(codes.size) < share
+    spellings = [*categories, *(f" {category.upper()} " for category in categories)]
+    return pa.array(spellings, type=pa.string()).take(pa.array(codes + categories.size * messy))
 
 
 def generate(settings: Settings) -> dict[str, pa.Table]:
@@ -139,7 +143,7 @@ def generate(settings: Settings) -> dict[str, pa.Table]:
     ordered_s = first_s[owner] + offset
     basket = rng.lognormal(np.log(60.0), 0.5, size=n)
     amount = basket[owner] * rng.lognormal(0.0, 0.3, size=owner.size)
-    status = rng.choice(np.array(["completed", "cancelled", "returned"]), size=owner.size, p=[0.91, 0.05, 0.04])
+    status = rng.choice(STATUSES.size, size=owner.size, p=[0.91, 0.05, 0.04])  # codes of STATUSES
     order_sort = np.lexsort((owner, ordered_s))
     owner, ordered_s, amount, status = (
         owner[order_sort],
@@ -147,14 +151,14 @@ def generate(settings: Settings) -> dict[str, pa.Table]:
         amount[order_sort],
         status[order_sort],
     )
-    customer_ids = np.asarray(_ids("C", n).to_pylist())
+    customer_ids = _ids("C", n)
     orders = pa.table(
         {
             "order_id": _ids("O", owner.size),
-            "customer_id": pa.array(customer_ids[owner]),
+            "customer_id": customer_ids.take(pa.array(owner)),
             "ordered_at": _timestamps(ordered_s),
             "amount": _money(amount),
-            "status": pa.array(_messy(rng, status, settings.messy_text_share), type=pa.string()),
+            "status": _messy(rng, STATUSES, status, settings.messy_text_share),
         }
     )
 
@@ -163,12 +167,9 @@ def generate(settings: Settings) -> dict[str, pa.Table]:
     listed = ~is_guest
     customers = pa.table(
         {
-            "customer_id": pa.array(customer_ids[listed]),
+            "customer_id": customer_ids.filter(pa.array(listed)),
             "signed_up_at": _timestamps(signed_up_s[listed]),
-            "acquisition_channel": pa.array(
-                _messy(rng, CHANNELS[channel_idx][listed], settings.messy_text_share),
-                type=pa.string(),
-            ),
+            "acquisition_channel": _messy(rng, CHANNELS, channel_idx[listed], settings.messy_text_share),
             "country": pa.array(country[listed]),
         }
     )
@@ -189,17 +190,17 @@ def _surveys(
     owner: np.ndarray,
     ordered_s: np.ndarray,
     status: np.ndarray,
-    customer_ids: np.ndarray,
+    customer_ids: pa.Array,
 ) -> pa.Table:
     """NPS, CSAT and CES responses a few days after completed orders, scored from satisfaction."""
     end_s = _epoch_seconds(settings.end)
-    completed = status == "completed"
+    completed = status == 0  # the code of "completed" in STATUSES
     shares = {"nps": 0.2, "csat": 0.15, "ces": 0.1}
     scale = 1.0
     if settings.responses is not None:  # scale the shares so that the expected count is the target
         scale = settings.responses / max(sum(shares.values()) * float(completed.sum()), 1.0)
     kinds = []
-    for survey_type, share in shares.items():
+    for code, (survey_type, share) in enumerate(shares.items()):
         asked = completed & (rng.random(owner.size) < share * scale)
         who = owner[asked]
         mood = satisfaction[who] + rng.normal(0.0, 0.7, size=who.size)
@@ -210,7 +211,7 @@ def _surveys(
         else:
             score = np.clip(np.round(2.3 - 0.8 * mood), 1, 5)
         delay = (rng.exponential(3.0, size=who.size) * SECONDS_PER_DAY).astype(np.int64)
-        kinds.append((np.full(who.size, survey_type), who, ordered_s[asked] + delay, score))
+        kinds.append((np.full(who.size, code, dtype=np.int8), who, ordered_s[asked] + delay, score))
     survey_type = np.concatenate([k[0] for k in kinds])
     who = np.concatenate([k[1] for k in kinds])
     responded_s = np.concatenate([k[2] for k in kinds])
@@ -219,12 +220,12 @@ def _surveys(
     survey_type, who, responded_s, score = survey_type[keep], who[keep], responded_s[keep], score[keep]
     sort = np.lexsort((who, responded_s))
     survey_type, who, responded_s, score = survey_type[sort], who[sort], responded_s[sort], score[sort]
-    anonymous = rng.random(who.size) < 0.05
+    anonymous = pa.array(rng.random(who.size) < 0.05)
     return pa.table(
         {
             "response_id": _ids("R", who.size),
-            "customer_id": pa.array(customer_ids[who], mask=anonymous),
-            "survey_type": pa.array(survey_type),
+            "customer_id": pc.if_else(anonymous, pa.scalar(None, pa.string()), customer_ids.take(pa.array(who))),
+            "survey_type": pa.array(list(shares), type=pa.string()).take(pa.array(survey_type)),
             "score": pa.array(score, type=pa.int64()),
             "responded_at": _timestamps(responded_s),
         }
