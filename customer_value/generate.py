@@ -74,7 +74,9 @@ def _ids(prefix: str, count: int) -> pa.Array:
     """PREFIX and the numbers 1 to COUNT, zero-padded to one width (built in Arrow: at 100 M
     orders NumPy's fixed-width strings would take 4 bytes a character)."""
     width = max(6, len(str(count)))
-    numbers = pc.utf8_lpad(pa.array(np.arange(1, count + 1)).cast(pa.string()), width=width, padding="0")
+    # large_string while casting: Arrow sizes the cast for 20 digits a number (over 2 GB at 100 M).
+    digits = pa.array(np.arange(1, count + 1)).cast(pa.large_string())
+    numbers = pc.utf8_lpad(digits, width=width, padding="0").cast(pa.string())
     return pc.binary_join_element_wise(prefix, numbers, "")
 
 
