@@ -125,7 +125,9 @@ print(json.dumps({"code": process.returncode, "seconds": seconds, "peak_kb": usa
 REFERENCE = """
 import duckdb, os, sys
 sql = open(sys.argv[1]).read().replace("$DATA_DIR", sys.argv[2]).replace("$SEGMENT_MAP", sys.argv[4])
-config = {"threads": os.environ["DUCKDB_THREADS"], "memory_limit": os.environ["DUCKDB_MEMORY_LIMIT"]}
+# The caps the project gets (an empty one: DuckDB's own default, as the project's hook does).
+caps = {"threads": "DUCKDB_THREADS", "memory_limit": "DUCKDB_MEMORY_LIMIT"}
+config = {setting: os.environ[name].strip() for setting, name in caps.items() if os.environ.get(name, "").strip()}
 with duckdb.connect(sys.argv[3], config=config) as connection:
     connection.execute(sql)
 """
@@ -498,8 +500,9 @@ def machine() -> str:
     caps = duckdb_caps()
     return (
         f"{os.cpu_count()} cores, {memory_mb() / 1024:.1f} GiB of memory, {platform.machine()}, Python "
-        f"{platform.python_version()}, DuckDB {duckdb.__version__}; DuckDB threads {caps['DUCKDB_THREADS']}, "
-        f"memory limit {caps['DUCKDB_MEMORY_LIMIT']}"
+        f"{platform.python_version()}, DuckDB {duckdb.__version__}; DuckDB threads "
+        f"{caps['DUCKDB_THREADS'].strip() or 'its default (every core)'}, memory limit "
+        f"{caps['DUCKDB_MEMORY_LIMIT'].strip() or 'its default (80 % of the memory)'}"
     )
 
 
