@@ -207,8 +207,11 @@ def bench_size(orders: int, shape: str, env: dict[str, str]) -> dict[str, object
     data_dir = with_corrections(generated)
     work = BENCH_DIR / "work" / name
     work.mkdir(parents=True, exist_ok=True)
-    for stale in work.glob("*.duckdb*"):
-        stale.unlink()
+    for stale in work.glob("*.duckdb*"):  # databases, their WALs and spill folders (a killed run's too)
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
     project_db, reference_db, pandas_db = work / "project.duckdb", work / "reference.duckdb", work / "pandas.duckdb"
     dbt_env = env | {"DBT_DUCKDB_PATH": str(project_db)}
     common_args = ["--log-path", str(work / "logs"), "--vars", f"{{data_dir: '{data_dir}'}}"]
