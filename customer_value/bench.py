@@ -35,6 +35,7 @@ import platform
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -209,11 +210,7 @@ def bench_size(orders: int, shape: str, env: dict[str, str]) -> dict[str, object
     data_dir = with_corrections(generated)
     work = BENCH_DIR / "work" / name
     work.mkdir(parents=True, exist_ok=True)
-    for stale in work.glob("*.duckdb*"):  # databases, their WALs and spill folders (a killed run's too)
-        if stale.is_dir():
-            shutil.rmtree(stale)
-        else:
-            stale.unlink()
+    remove(work.glob("*.duckdb*"))  # databases, their WALs and spill folders (a killed run's too)
     project_db, reference_db, pandas_db = work / "project.duckdb", work / "reference.duckdb", work / "pandas.duckdb"
     dbt_env = env | {"DBT_DUCKDB_PATH": str(project_db)}
     common_args = ["--log-path", str(work / "logs"), "--vars", f"{{data_dir: '{data_dir}'}}"]
@@ -291,13 +288,17 @@ def keep_public_relations(database: Path, copy: Path) -> None:
             connection.execute(f"create or replace table {relation} as select * from source.{relation}")
 
 
-def remove_database(database: Path) -> None:
-    """DATABASE, its WAL and its spill folder."""
-    for path in database.parent.glob(f"{database.name}*"):
+def remove(paths: Iterable[Path]) -> None:
+    for path in list(paths):
         if path.is_dir():
             shutil.rmtree(path)
         else:
             path.unlink()
+
+
+def remove_database(database: Path) -> None:
+    """DATABASE, its WAL and its spill folder."""
+    remove(database.parent.glob(f"{database.name}*"))
 
 
 def with_corrections(generated: Path) -> Path:
