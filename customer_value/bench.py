@@ -32,6 +32,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -141,9 +142,12 @@ class Run:
     seconds: float
     peak_mb: float
     spill_mb: float | None = None  # the most DuckDB spilled to disk at once (not sampled before D55)
+    failure: str | None = None  # why the command failed, for one measured with may_fail
 
 
-def measure(name: str, command: list[str], work: Path, env: dict[str, str]) -> Run:
+def measure(name: str, command: list[str], work: Path, env: dict[str, str], may_fail: bool = False) -> Run:
+    """COMMAND's run. A failure stops the bench, unless MAY_FAIL: then it is returned (its
+    seconds up to the failure), for the report to show as failed."""
     log = work / f"{name}.log"
     result = subprocess.run(
         [PYTHON, "-c", MEASURE, str(log), str(work), *command],
@@ -154,9 +158,21 @@ def measure(name: str, command: list[str], work: Path, env: dict[str, str]) -> R
         check=True,
     )
     outcome = json.loads(result.stdout)
+    failure = None
     if outcome["code"] != 0:
-        raise SystemExit(f"{name} failed (exit {outcome['code']}); see {log}:\n{log.read_text()[-3000:]}")
-    return Run(outcome["seconds"], outcome["peak_kb"] / 1024, outcome["spill_bytes"] / 1024**2)
+        if not may_fail:
+            raise SystemExit(f"{name} failed (exit {outcome['code']}); see {log}:\n{log.read_text()[-3000:]}")
+        failure = failure_summary(outcome["code"], log.read_text())
+    return Run(outcome["seconds"], outcome["peak_kb"] / 1024, outcome["spill_bytes"] / 1024**2, failure)
+
+
+def failure_summary(code: int, log: str) -> str:
+    """A failed dbt command in words, from its LOG: the exit code, the first error and the
+    models that failed."""
+    models = list(dict.fromkeys(re.findall(r"Error in model (\w+)", log)))
+    errors = [line.strip() for line in log.splitlines() if re.search(r"\b[A-Z][A-Za-z ]*Error: ", line)]
+    reason = errors[0][:160] if errors else "see its log"
+    return f"exit {code}: {reason}" + (f" (in {', '.join(models)})" if models else "")
 
 
 def memory_mb() -> float:
@@ -393,30 +409,46 @@ def bench_incremental(
         work / f"{name}.duckdb" for name in ["incremental_build", "incremental_run", "previous"]
     )
 
-    def dbt(name: str, command: list[str], database: Path, folder: Path = live) -> Run:
+    def dbt(name: str, command: list[str], database: Path, folder: Path = live, may_fail: bool = True) -> Run:
         # One target folder per database, so that each keeps its parsed project (as a
         # scheduled job on one database does) and no command pays for a re-parse.
         target = ["--target-path", str(work / f"target_{database.stem}"), "--log-path", str(work / "logs")]
         variables = ["--vars", f"{{data_dir: '{folder}', incremental: true}}"]
-        return measure(name, [DBT, *command, *target, *variables], work, dbt_env | {"DBT_DUCKDB_PATH": str(database)})
+        database_env = dbt_env | {"DBT_DUCKDB_PATH": str(database)}
+        return measure(name, [DBT, *command, *target, *variables], work, database_env, may_fail)
 
-    dbt("previous_day", ["build"], build_db)
+    def compared(label: str, expected: Path, database: Path) -> dict[str, int]:
+        return {f"{relation} ({label})": mismatches(expected, database, relation) for relation in KEYS}
+
+    # The builds of the day's changes are reported when they fail (a failed build must leave
+    # every public relation as the build before left it); the starting point must not fail.
+    dbt("previous_day", ["build"], build_db, may_fail=False)
     keep_public_relations(build_db, previous_db)
     shutil.copyfile(build_db, run_db)
-    dbt("parse_run_database", ["parse"], run_db)
+    dbt("parse_run_database", ["parse"], run_db, may_fail=False)
     point_inputs(live, data_dir, data_dir)
     run = dbt("incremental_run", ["run"], run_db)
-    diffs = {f"{relation} (incremental run)": mismatches(full_build, run_db, relation) for relation in KEYS}
+    if run.failure:
+        diffs = compared("failed incremental run, left as before", previous_db, run_db)
+    else:
+        diffs = compared("incremental run", full_build, run_db)
     remove_database(run_db)
     build = dbt("incremental_build", ["build"], build_db)
     results = json.loads((work / f"target_{build_db.stem}" / "run_results.json").read_text())["results"]
-    detection = next(r["execution_time"] for r in results if r["unique_id"].endswith(".stg_orders"))
-    diffs |= {f"{relation} (incremental build)": mismatches(full_build, build_db, relation) for relation in KEYS}
+    detection = next((r["execution_time"] for r in results if r["unique_id"].endswith(".stg_orders")), None)
+    if build.failure:
+        diffs |= compared("failed incremental build, left as before", previous_db, build_db)
+    else:
+        diffs |= compared("incremental build", full_build, build_db)
     # Another folder holding the earlier export: a changed data_dir, hence a full build.
     other = work / "earlier_export"
     point_inputs(other, earlier, generated)
     switched = dbt("switched_source", ["build"], build_db, folder=other)
-    diffs |= {f"{relation} (switched source)": mismatches(previous_db, build_db, relation) for relation in KEYS}
+    if switched.failure:
+        left_by_build = previous_db if build.failure else full_build
+        diffs |= compared("failed switched source, left as before", left_by_build, build_db)
+    else:
+        diffs |= compared("switched source", previous_db, build_db)
     remove_database(previous_db)
     remove_database(build_db)
     return {
@@ -507,11 +539,21 @@ def incremental_check(result: dict[str, object]) -> tuple[str, bool, str]:
     return (
         f"incremental dbt build after a day of changes ({result['changed_orders']:,} new or changed orders, "
         f"{100 * result['changed_orders'] / result['orders']:.2f} %) within 15 % of the full dbt build",  # type: ignore[operator]
-        incremental_build.seconds <= 0.15 * build.seconds,  # type: ignore[union-attr]
-        f"{incremental_build.seconds:.1f} s vs {0.15 * build.seconds:.1f} s; "  # type: ignore[union-attr]
-        f"incremental dbt run {incremental_run.seconds:.1f} s = "  # type: ignore[union-attr]
-        f"{100 * incremental_run.seconds / run.seconds:.0f} % of the full dbt run",  # type: ignore[union-attr]
+        not incremental_build.failure and incremental_build.seconds <= 0.15 * build.seconds,  # type: ignore[union-attr]
+        f"{seconds(incremental_build)} s vs {0.15 * build.seconds:.1f} s; "  # type: ignore[union-attr, arg-type]
+        f"incremental dbt run {seconds(incremental_run)} s = "  # type: ignore[arg-type]
+        f"{share(incremental_run, run)} of the full dbt run",  # type: ignore[arg-type]
     )
+
+
+def seconds(run: Run) -> str:
+    """RUN's seconds, or that it failed after them."""
+    return f"failed after {run.seconds:.0f}" if run.failure else f"{run.seconds:.1f}"
+
+
+def share(part: Run, whole: Run) -> str:
+    """PART's time as a share of WHOLE's (— if PART failed)."""
+    return "—" if part.failure else f"{100 * part.seconds / whole.seconds:.0f} %"
 
 
 def spill(run: Run) -> str:
@@ -616,7 +658,8 @@ def report(results: list[dict[str, object]]) -> str:
             "",
             "| orders | new or changed orders | incremental build | full build | incremental / full build"
             " | incremental run | full run | incremental / full run | change detection (stg_orders)"
-            " | switched source build | peak MB: build, run | equal to full builds |",
+            " | switched source build | peak MB: build, run | equal to full builds (a failed one: to the build"
+            " before) |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
     )
@@ -625,11 +668,12 @@ def report(results: list[dict[str, object]]) -> str:
             result[k] for k in ("build", "run", "incremental_build", "incremental_run", "switched_source")
         )
         equal = all(v == 0 for v in result["incremental_diffs"].values())  # type: ignore[union-attr]
+        detection = result["detection_seconds"]
         lines.append(
-            f"| {label(result)} | {result['changed_orders']:,} | {ib.seconds:.1f} | {b.seconds:.1f} "  # type: ignore[union-attr]
-            f"| {100 * ib.seconds / b.seconds:.0f} % | {ir.seconds:.1f} | {r.seconds:.1f} "  # type: ignore[union-attr]
-            f"| {100 * ir.seconds / r.seconds:.0f} % | {result['detection_seconds']:.1f} s "  # type: ignore[union-attr]
-            f"| {sw.seconds:.1f} | {ib.peak_mb:,.0f}, {ir.peak_mb:,.0f} "  # type: ignore[union-attr]
+            f"| {label(result)} | {result['changed_orders']:,} | {seconds(ib)} | {b.seconds:.1f} "  # type: ignore[arg-type, union-attr]
+            f"| {share(ib, b)} | {seconds(ir)} | {r.seconds:.1f} "  # type: ignore[arg-type, union-attr]
+            f"| {share(ir, r)} | {'—' if detection is None else f'{detection:.1f} s'} "  # type: ignore[arg-type]
+            f"| {seconds(sw)} | {ib.peak_mb:,.0f}, {ir.peak_mb:,.0f} "  # type: ignore[arg-type, union-attr]
             f"| {'yes' if equal else 'NO'} |"
         )
     lines.extend(
@@ -666,7 +710,7 @@ def report(results: list[dict[str, object]]) -> str:
     lines.extend(["", *targets(results), ""])
     why = (
         "Why a target is missed, and where the time goes: "
-        "docs/decision_log.md (D27, D37, D41, D48, D50, D52, D53, D54, D55)."
+        "docs/decision_log.md (D27, D37, D41, D48, D50, D52, D53, D54, D55, D56, D57)."
     )
     lines.extend([why, ""])
     slowest = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in results[-1]["slowest_models"])  # type: ignore[attr-defined]
@@ -676,7 +720,15 @@ def report(results: list[dict[str, object]]) -> str:
         bad = {k: v for k, v in compared.items() if v}
         if bad:
             lines.append(f"Mismatching rows at {label(result)} orders: {bad}")
+        for name, failure in failures(result).items():
+            lines.append(f"Failed at {label(result)} orders: {name} ({failure}).")
     return "\n".join(lines) + "\n"
+
+
+def failures(result: dict[str, object]) -> dict[str, str]:
+    """The measured commands of RESULT that failed (only those measured with may_fail can)."""
+    runs = {key: result.get(key) for key in RUNS}
+    return {key.replace("_", " "): run.failure for key, run in runs.items() if isinstance(run, Run) and run.failure}
 
 
 RUNS = ("startup", "build", "run", "reference", "pandas", "incremental_build", "incremental_run", "switched_source")
@@ -736,6 +788,8 @@ def main(argv: list[str] | None = None) -> None:
     kinds = ["reference_diffs", "pandas_diffs", "incremental_diffs"]
     if any(v for result in measured for kind in kinds for v in result[kind].values()):  # type: ignore[union-attr]
         raise SystemExit("the reference, the pandas baseline or an incremental build disagrees with the project")
+    if any(failures(result) for result in measured):
+        raise SystemExit("an incremental build failed: see the report")
 
 
 if __name__ == "__main__":

@@ -62,3 +62,49 @@ def test_a_run_replaces_the_rows_of_its_sizes_and_shapes_and_keeps_the_others(tm
         (1000, "typical", "new"),
     ]
     assert bench.load(tmp_path / "missing.json") == []
+
+
+def test_a_failed_incremental_build_is_reported_with_its_reason_not_hidden(tmp_path: Path) -> None:
+    """The builds of a day's changes are measured with may_fail: a failure (at 100 M orders,
+    out of memory: D56) goes into the report, the targets count it as missed, and the bench
+    still exits with an error (main); any other measured command stops the bench."""
+    log = "\n".join(
+        [
+            "12:00:01  1 of 2 ERROR creating sql table model marts.customers ..... [ERROR in 3.0s]",
+            "12:00:02  Runtime Error in model customers (models/marts/customers.sql)",
+            "  Out of Memory Error: could not allocate block of size 256.0 KiB (2.7 GiB/2.7 GiB used)",
+            "12:00:02  Done. PASS=1 WARN=0 ERROR=1 SKIP=0 TOTAL=2",
+        ]
+    )
+    failing = [sys.executable, "-c", f"import sys; print({log!r}); sys.exit(1)"]
+    failed = bench.measure("failing", failing, tmp_path, dict(os.environ), may_fail=True)
+    assert failed.failure == (
+        "exit 1: Out of Memory Error: could not allocate block of size 256.0 KiB (2.7 GiB/2.7 GiB used) (in customers)"
+    )
+    try:
+        bench.measure("failing", failing, tmp_path, dict(os.environ))
+    except SystemExit as stop:
+        assert "failing failed (exit 1)" in str(stop)
+    else:
+        raise AssertionError("a failed command measured without may_fail must stop the bench")
+
+    def run(seconds: float) -> bench.Run:
+        return bench.Run(seconds, 100.0, 0.0)
+
+    result = {
+        **{"size": 1000, "orders": 1000, "shape": "typical", "purchasers": 500, "changed_orders": 10},
+        **{"startup": run(3.0), "build": run(100.0), "run": run(80.0), "reference": run(50.0), "pandas": None},
+        **{"incremental_run": run(20.0), "switched_source": run(90.0), "detection_seconds": None},
+        "incremental_build": bench.Run(42.4, 100.0, 0.0, failed.failure),
+        **{"reference_diffs": {}, "pandas_diffs": {}, "incremental_diffs": {}, "slowest_models": []},
+        "predictive": dict.fromkeys(bench.PREDICTIVE_STEPS, 1.0),
+        "branch_elapsed": 3.0,
+    }
+    text = bench.report([result])
+    # 1,000 | 10 changed | failed | full build 100.0 | no share | run 20.0 of 80.0 = 25 % | no detection
+    assert "| 1,000 | 10 | failed after 42 | 100.0 | — | 20.0 | 80.0 | 25 % | — | 90.0 |" in text, text
+    assert f"Failed at 1,000 orders: incremental build ({failed.failure})." in text
+    _, met, detail = bench.incremental_check(result)
+    assert not met
+    assert detail.startswith("failed after 42 s vs 15.0 s; incremental dbt run 20.0 s = 25 %")
+    assert bench.failures(result) == {"incremental build": failed.failure}
