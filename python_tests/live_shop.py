@@ -64,9 +64,9 @@ class LiveShop:
                 key=lambda r, c=column: parse_time(r[c]),
             )
         # Three orders without an id (empty or blank): quarantined, and compared by the key ''
-        # as one group of three rows, which every incremental build re-screens and replaces
-        # (decision log D35), so a build that failed to delete the stored ones would keep
-        # them twice.
+        # as one group of three rows, which an incremental build re-screens and replaces
+        # whole when one of them changes (correct_amount changes one; decision log D35, D58),
+        # so a build that failed to delete the stored ones would keep them twice.
         order_id = header["orders"].index("order_id")
         for index, blank in enumerate(["", " ", ""]):
             rows["orders"].append([blank if i == order_id else value for i, value in enumerate(rows["orders"][index])])
@@ -112,10 +112,14 @@ class LiveShop:
         return added
 
     def correct_amount(self, pick: int) -> None:
-        """An old completed order's amount is corrected (same order_id, same timestamp)."""
+        """An old completed order's amount is corrected (same order_id, same timestamp), and
+        so is one of the orders without an id (a key of three rows)."""
         order = self.completed_orders()[pick % len(self.completed_orders()) // 3]
-        amount = self.column("orders", "amount")
+        amount, order_id = self.column("orders", "amount"), self.column("orders", "order_id")
         order[amount] = f"{float(order[amount]) + 10000:.2f}"
+        unkeyed = [r for r in self.rows["orders"] if not r[order_id].strip()]
+        corrected = unkeyed[pick % len(unkeyed)]
+        corrected[amount] = "2.00" if corrected[amount] == "1.00" else "1.00"
 
     def change_status(self, pick: int, status: str = "returned") -> None:
         """An old completed order is returned (or cancelled) weeks later: the status changes, the

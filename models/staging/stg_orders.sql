@@ -30,10 +30,16 @@ raw as (
 
 ),
 
-changed_keys as (  -- noqa: ST03
+changed_fingerprints as (  -- noqa: ST03
 
     {# Read only by an incremental build; a full build screens every row. #}
-    {{ changed_input_keys('raw', 'order_key', 'order_id') }}
+    {{ changed_fingerprints('raw') }}
+
+),
+
+changed_keys as (  -- noqa: ST03
+
+    {{ changed_input_keys('raw', 'order_key', 'order_id', 'changed_fingerprints') }}
 
 ),
 
