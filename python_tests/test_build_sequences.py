@@ -16,7 +16,8 @@ with arguments drawn from a fixed seed (hypothesis starts from its simplest sequ
 repeat one step, so a handful of its examples would test little). `make property-test` runs
 the state machine under hypothesis: CV_PROPERTY_EXAMPLES sequences (default 20) of up to
 CV_PROPERTY_STEPS steps (default 10); a failure is shrunk to a minimal sequence, which
-hypothesis prints with the way to reproduce it.
+hypothesis prints with the way to reproduce it. A third test takes one shop across the end of
+a year: the incremental build that completes a month, a quarter and a year must add them.
 """
 
 from __future__ import annotations
@@ -194,6 +195,31 @@ def test_every_kind_of_step_in_a_seeded_order() -> None:
     for step in [machine.a_new_day_arrives, *steps]:
         step()
         machine.nothing_is_left_over()
+
+
+def test_a_month_a_quarter_and_a_year_complete_between_incremental_builds() -> None:
+    """The export reaches the last days of 2024 (as_of_date, the day after the latest order,
+    is at most 2024-12-31: December, its quarter and 2024 are not complete); the next day's
+    orders complete them, and the incremental build must add every customer's rows of those
+    months (int_customer_months: the months after the last one it holds) and of the quarter
+    and year they complete, exactly as a full build of the same files does."""
+    machine = BuildSequences()
+    shop = LiveShop.generated(machine.work / "shop_year_end", cut=dt.date(2024, 12, 31), customers=300, seed=42)
+    machine.shops, machine.shop = [shop], shop
+
+    def last_periods() -> dict[str, dt.date]:
+        with duckdb.connect(str(machine.database), read_only=True) as connection:
+            rows = connection.execute(
+                "select period_type, max(period_start) from semantic.customer_periods group by period_type"
+            ).fetchall()
+        return dict(rows)
+
+    machine.build()
+    before = {"month": dt.date(2024, 11, 1), "quarter": dt.date(2024, 7, 1), "year": dt.date(2023, 1, 1)}
+    assert last_periods() == before
+    machine.a_new_day_arrives()  # build() checks that it is incremental and equals a full build
+    after = {"month": dt.date(2024, 12, 1), "quarter": dt.date(2024, 10, 1), "year": dt.date(2024, 1, 1)}
+    assert last_periods() == after
 
 
 @pytest.mark.skipif(EXAMPLES == 0, reason="make property-test runs it (CV_PROPERTY_EXAMPLES)")
