@@ -710,7 +710,7 @@ def report(results: list[dict[str, object]]) -> str:
     lines.extend(["", *targets(results), ""])
     why = (
         "Why a target is missed, and where the time goes: "
-        "docs/decision_log.md (D27, D37, D41, D48, D50, D52, D53, D54, D55, D56, D57, D58, D59)."
+        "docs/decision_log.md (D27, D37, D41, D48, D50, D52, D53, D54, D55, D56, D57, D58, D59, D60)."
     )
     lines.extend([why, ""])
     slowest = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in results[-1]["slowest_models"])  # type: ignore[attr-defined]
